@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "conf.h"
+#include "syscalls.h"
+#include "utils.h"
+
+#define DEFAULT_CLONE_FLAGS \
+	(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP)
+
+struct lxc_conf *conf_new(void)
+{
+	struct lxc_conf *conf = calloc(1, sizeof(*conf));
+
+	if (!conf)
+		return NULL;
+	conf->ns_clone = -1;
+	conf->signal_halt = SIGPWR;
+	conf->signal_reboot = SIGINT;
+	conf->signal_stop = SIGKILL;
+	conf->net_index = -1;
+	return conf;
+}
+
+void conf_free(struct lxc_conf *conf)
+{
+	if (!conf)
+		return;
+	free(conf->uts_name);
+	free(conf->rootfs_path);
+	free(conf->rootfs_mount);
+	free(conf->rootfs_options);
+	free(conf->init_cmd);
+	free(conf->execute_cmd);
+	free(conf->init_cwd);
+	strv_free(conf->environment);
+	free(conf->log_file);
+	free(conf->log_level);
+	free(conf->arch);
+	free(conf->cgroup_dir);
+	for (size_t i = 0; i < conf->cgroup_nsettings; i++) {
+		free(conf->cgroup_settings[i].key);
+		free(conf->cgroup_settings[i].value);
+	}
+	free(conf->cgroup_settings);
+	strv_free(conf->includes);
+	free(conf);
+}
+
+int conf_clone_flags(const struct lxc_conf *conf)
+{
+	int flags = conf->ns_clone >= 0 ? conf->ns_clone : DEFAULT_CLONE_FLAGS;
+
+	flags &= ~conf->ns_keep;
+	if (conf->net_type == LXC_NET_NONE)
+		flags &= ~CLONE_NEWNET;
+	return flags;
+}

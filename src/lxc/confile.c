@@ -1,0 +1,802 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "confile.h"
+#include "log.h"
+#include "lxc.h"
+#include "syscalls.h"
+#include "utils.h"
+
+#define MAX_INCLUDE_DEPTH 32
+
+struct config_key {
+	const char *name;
+	bool prefix;		/* name is a prefix ("lxc.cgroup2.") */
+	const char *expect;	/* the expected form, for error messages */
+	int (*set)(struct lxc_conf *conf, const char *key, const char *value);
+	char *(*get)(const struct lxc_conf *conf, const char *key);
+};
+
+static int set_string(char **dst, const char *value)
+{
+	char *copy = NULL;
+
+	if (*value) {
+		copy = strdup(value);
+		if (!copy)
+			return -ENOMEM;
+	}
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+static char *get_string(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+#define STRING_KEY(field)                                                         \
+	static int set_##field(struct lxc_conf *c, const char *k, const char *v) \
+	{                                                                         \
+		return set_string(&c->field, v);                                  \
+	}                                                                         \
+	static char *get_##field(const struct lxc_conf *c, const char *k)         \
+	{                                                                         \
+		return get_string(c->field);                                      \
+	}
+
+STRING_KEY(uts_name)
+STRING_KEY(rootfs_mount)
+STRING_KEY(rootfs_options)
+STRING_KEY(init_cmd)
+STRING_KEY(execute_cmd)
+STRING_KEY(init_cwd)
+STRING_KEY(log_file)
+STRING_KEY(arch)
+STRING_KEY(cgroup_dir)
+
+static int set_rootfs_path(struct lxc_conf *c, const char *k, const char *v)
+{
+	/* "dir:PATH" is the plain directory backend. */
+	if (strncmp(v, "dir:", 4) == 0)
+		v += 4;
+	if (*v && *v != '/')
+		return -EINVAL;
+	return set_string(&c->rootfs_path, v);
+}
+
+static char *get_rootfs_path(const struct lxc_conf *c, const char *k)
+{
+	return get_string(c->rootfs_path);
+}
+
+static int set_log_level(struct lxc_conf *c, const char *k, const char *v)
+{
+	if (*v && log_level_parse(v) < 0)
+		return -EINVAL;
+	return set_string(&c->log_level, v);
+}
+
+static char *get_log_level(const struct lxc_conf *c, const char *k)
+{
+	return get_string(c->log_level);
+}
+
+static int set_id(uid_t *dst, bool *isset, const char *v)
+{
+	unsigned int id;
+
+	if (!*v) {
+		*isset = false;
+		*dst = 0;
+		return 0;
+	}
+	if (parse_uint(v, &id) < 0 || id == (unsigned int)-1)
+		return -EINVAL;
+	*dst = id;
+	*isset = true;
+	return 0;
+}
+
+static int set_init_uid(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_id(&c->init_uid, &c->init_uid_set, v);
+}
+
+static int set_init_gid(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_id(&c->init_gid, &c->init_gid_set, v);
+}
+
+static char *get_init_uid(const struct lxc_conf *c, const char *k)
+{
+	return c->init_uid_set ? must_sprintf("%u", c->init_uid) : strdup("");
+}
+
+static char *get_init_gid(const struct lxc_conf *c, const char *k)
+{
+	return c->init_gid_set ? must_sprintf("%u", c->init_gid) : strdup("");
+}
+
+static int set_environment(struct lxc_conf *c, const char *k, const char *v)
+{
+	if (!*v) {
+		strv_free(c->environment);
+		c->environment = NULL;
+		return 0;
+	}
+	/* LXC takes a bare NAME to mean "pass the host's value through". */
+	if (!strchr(v, '=')) {
+		const char *host = getenv(v);
+
+		if (!host)
+			return 0;
+		__do_free char *kv = must_sprintf("%s=%s", v, host);
+		return strv_append(&c->environment, kv);
+	}
+	if (v[0] == '=')
+		return -EINVAL;
+	return strv_append(&c->environment, v);
+}
+
+static char *get_environment(const struct lxc_conf *c, const char *k)
+{
+	char *s = strv_join(c->environment, "\n");
+
+	return s;
+}
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_names[] = {
+	{ "mount", CLONE_NEWNS }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
+	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
+	{ "cgroup", CLONE_NEWCGROUP }, { "user", CLONE_NEWUSER }, { "time", CLONE_NEWTIME },
+};
+
+static int parse_ns_list(const char *v, int *flags)
+{
+	__do_free_strv char **words = strv_split(v, " \t,");
+	int f = 0;
+
+	if (!words)
+		return -ENOMEM;
+	for (char **w = words; *w; w++) {
+		bool found = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(ns_names); i++)
+			if (strcmp(*w, ns_names[i].name) == 0) {
+				f |= ns_names[i].flag;
+				found = true;
+			}
+		if (!found)
+			return -EINVAL;
+	}
+	*flags = f;
+	return 0;
+}
+
+static char *print_ns_list(int flags)
+{
+	__do_free_strv char **v = calloc(1, sizeof(char *));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(ns_names); i++) {
+		if (strcmp(ns_names[i].name, "mnt") == 0)
+			continue;
+		if ((flags & ns_names[i].flag) && strv_append(&v, ns_names[i].name) < 0)
+			return NULL;
+	}
+	return strv_join(v, " ");
+}
+
+static int set_ns_clone(struct lxc_conf *c, const char *k, const char *v)
+{
+	if (!*v) {
+		c->ns_clone = -1;
+		return 0;
+	}
+	return parse_ns_list(v, &c->ns_clone);
+}
+
+static char *get_ns_clone(const struct lxc_conf *c, const char *k)
+{
+	return c->ns_clone < 0 ? strdup("") : print_ns_list(c->ns_clone);
+}
+
+static int set_ns_keep(struct lxc_conf *c, const char *k, const char *v)
+{
+	if (!*v) {
+		c->ns_keep = 0;
+		return 0;
+	}
+	return parse_ns_list(v, &c->ns_keep);
+}
+
+static char *get_ns_keep(const struct lxc_conf *c, const char *k)
+{
+	return print_ns_list(c->ns_keep);
+}
+
+static int set_signal(int *dst, int dflt, const char *v)
+{
+	int sig;
+
+	if (!*v) {
+		*dst = dflt;
+		return 0;
+	}
+	sig = signal_parse(v);
+	if (sig < 0)
+		return sig;
+	*dst = sig;
+	return 0;
+}
+
+static int set_signal_halt(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_signal(&c->signal_halt, SIGPWR, v);
+}
+
+static int set_signal_reboot(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_signal(&c->signal_reboot, SIGINT, v);
+}
+
+static int set_signal_stop(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_signal(&c->signal_stop, SIGKILL, v);
+}
+
+static char *print_signal(int sig)
+{
+	char buf[32];
+
+	return strdup(signal_name(sig, buf, sizeof(buf)));
+}
+
+static char *get_signal_halt(const struct lxc_conf *c, const char *k)
+{
+	return print_signal(c->signal_halt);
+}
+
+static char *get_signal_reboot(const struct lxc_conf *c, const char *k)
+{
+	return print_signal(c->signal_reboot);
+}
+
+static char *get_signal_stop(const struct lxc_conf *c, const char *k)
+{
+	return print_signal(c->signal_stop);
+}
+
+static int set_cgroup_relative(struct lxc_conf *c, const char *k, const char *v)
+{
+	if (!*v) {
+		c->cgroup_relative = false;
+		return 0;
+	}
+	return parse_bool(v, &c->cgroup_relative);
+}
+
+static char *get_cgroup_relative(const struct lxc_conf *c, const char *k)
+{
+	return strdup(c->cgroup_relative ? "1" : "0");
+}
+
+static int set_cgroup_item(struct lxc_conf *c, const char *key, const char *v, bool v2)
+{
+	const char *file = key + strlen(v2 ? "lxc.cgroup2." : "lxc.cgroup.");
+	struct lxc_cgroup_setting *s;
+
+	/* controller.file: a dot after a non-empty controller name */
+	if (!*file || *file == '.' || !strchr(file, '.') || strchr(file, '/'))
+		return -ENOENT;
+	if (!*v) {
+		/* An empty value removes the setting. */
+		size_t j = 0;
+
+		for (size_t i = 0; i < c->cgroup_nsettings; i++) {
+			s = &c->cgroup_settings[i];
+			if (s->v2 == v2 && strcmp(s->key, file) == 0) {
+				free(s->key);
+				free(s->value);
+				continue;
+			}
+			c->cgroup_settings[j++] = *s;
+		}
+		c->cgroup_nsettings = j;
+		return 0;
+	}
+	s = realloc(c->cgroup_settings, (c->cgroup_nsettings + 1) * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	c->cgroup_settings = s;
+	s = &c->cgroup_settings[c->cgroup_nsettings];
+	s->key = strdup(file);
+	s->value = strdup(v);
+	s->v2 = v2;
+	if (!s->key || !s->value) {
+		free(s->key);
+		free(s->value);
+		return -ENOMEM;
+	}
+	c->cgroup_nsettings++;
+	return 0;
+}
+
+static char *get_cgroup_item(const struct lxc_conf *c, const char *key, bool v2)
+{
+	const char *file = key + strlen(v2 ? "lxc.cgroup2." : "lxc.cgroup.");
+	const char *val = "";
+
+	for (size_t i = 0; i < c->cgroup_nsettings; i++)
+		if (c->cgroup_settings[i].v2 == v2 && strcmp(c->cgroup_settings[i].key, file) == 0)
+			val = c->cgroup_settings[i].value;
+	return strdup(val);
+}
+
+static int set_cgroup1(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_cgroup_item(c, k, v, false);
+}
+
+static int set_cgroup2(struct lxc_conf *c, const char *k, const char *v)
+{
+	return set_cgroup_item(c, k, v, true);
+}
+
+static char *get_cgroup1(const struct lxc_conf *c, const char *k)
+{
+	return get_cgroup_item(c, k, false);
+}
+
+static char *get_cgroup2(const struct lxc_conf *c, const char *k)
+{
+	return get_cgroup_item(c, k, true);
+}
+
+/*
+ * lxc.net.N.KEY.  This release knows the types that need no host-side
+ * interface; the interface types come with the networking work.
+ */
+static int parse_net_key(const char *key, int *index, const char **sub)
+{
+	const char *p = key + strlen("lxc.net");
+	unsigned int n;
+	char num[16];
+	size_t len;
+
+	if (!*p) {
+		*index = -1;
+		*sub = "";
+		return 0;
+	}
+	if (*p++ != '.')
+		return -ENOENT;
+	len = strspn(p, "0123456789");
+	if (len == 0 || len >= sizeof(num) || (p[len] != '.' && p[len] != '\0'))
+		return -ENOENT;
+	memcpy(num, p, len);
+	num[len] = '\0';
+	if (parse_uint(num, &n) < 0)
+		return -ENOENT;
+	*index = (int)n;
+	*sub = p[len] ? p + len + 1 : "";
+	return 0;
+}
+
+static int set_net(struct lxc_conf *c, const char *key, const char *v)
+{
+	const char *sub;
+	int index;
+
+	if (parse_net_key(key, &index, &sub) < 0)
+		return -ENOENT;
+	if (index < 0) {
+		/* "lxc.net =" clears every network. */
+		if (*v)
+			return -EINVAL;
+		c->net_type = LXC_NET_DEFAULT;
+		c->net_index = -1;
+		return 0;
+	}
+	if (strcmp(sub, "type") != 0)
+		return -ENOENT;
+	if (!*v) {
+		if (c->net_index == index) {
+			c->net_type = LXC_NET_DEFAULT;
+			c->net_index = -1;
+		}
+		return 0;
+	}
+	if (strcmp(v, "none") == 0)
+		c->net_type = LXC_NET_NONE;
+	else if (strcmp(v, "empty") == 0)
+		c->net_type = LXC_NET_EMPTY;
+	else if (strcmp(v, "veth") == 0 || strcmp(v, "macvlan") == 0 ||
+		 strcmp(v, "ipvlan") == 0 || strcmp(v, "vlan") == 0 ||
+		 strcmp(v, "phys") == 0)
+		return -EOPNOTSUPP;
+	else
+		return -EINVAL;
+	c->net_index = index;
+	return 0;
+}
+
+static char *get_net(const struct lxc_conf *c, const char *key)
+{
+	const char *sub;
+	int index;
+
+	if (parse_net_key(key, &index, &sub) < 0 || index < 0 || strcmp(sub, "type") != 0)
+		return NULL;
+	if (index != c->net_index)
+		return strdup("");
+	return strdup(c->net_type == LXC_NET_NONE ? "none" : "empty");
+}
+
+static int set_include(struct lxc_conf *c, const char *k, const char *v);
+
+static char *get_include(const struct lxc_conf *c, const char *k)
+{
+	return strdup("");
+}
+
+/* Keys that LXC had before 2.1, and what replaced them. */
+static const struct {
+	const char *old;
+	bool prefix;
+	const char *new;
+} legacy_keys[] = {
+	{ "lxc.utsname", false, "lxc.uts.name" },
+	{ "lxc.rootfs", false, "lxc.rootfs.path" },
+	{ "lxc.rootfs.backend", false, NULL },
+	{ "lxc.network.", true, "lxc.net.N.*" },
+	{ "lxc.network", false, "lxc.net" },
+	{ "lxc.pts", false, "lxc.pty.max" },
+	{ "lxc.tty", false, "lxc.tty.max" },
+	{ "lxc.devttydir", false, "lxc.tty.dir" },
+	{ "lxc.aa_profile", false, "lxc.apparmor.profile" },
+	{ "lxc.aa_allow_incomplete", false, "lxc.apparmor.allow_incomplete" },
+	{ "lxc.se_context", false, "lxc.selinux.context" },
+	{ "lxc.id_map", false, "lxc.idmap" },
+	{ "lxc.init_cmd", false, "lxc.init.cmd" },
+	{ "lxc.init_uid", false, "lxc.init.uid" },
+	{ "lxc.init_gid", false, "lxc.init.gid" },
+	{ "lxc.limit.", true, "lxc.prlimit.*" },
+	{ "lxc.haltsignal", false, "lxc.signal.halt" },
+	{ "lxc.rebootsignal", false, "lxc.signal.reboot" },
+	{ "lxc.stopsignal", false, "lxc.signal.stop" },
+	{ "lxc.syslog", false, "lxc.log.syslog" },
+	{ "lxc.loglevel", false, "lxc.log.level" },
+	{ "lxc.logfile", false, "lxc.log.file" },
+	{ "lxc.console", false, "lxc.console.path" },
+	{ "lxc.seccomp", false, "lxc.seccomp.profile" },
+	{ "lxc.mount", false, "lxc.mount.fstab" },
+	{ "lxc.pivotdir", false, NULL },
+	{ "lxc.kmsg", false, NULL },
+};
+
+static const struct config_key config_keys[] = {
+	{ "lxc.include", false, "a file or directory", set_include, get_include },
+	{ "lxc.arch", false, "an architecture", set_arch, get_arch },
+	{ "lxc.uts.name", false, "a hostname", set_uts_name, get_uts_name },
+	{ "lxc.rootfs.path", false, "an absolute path or dir:PATH", set_rootfs_path, get_rootfs_path },
+	{ "lxc.rootfs.mount", false, "a path", set_rootfs_mount, get_rootfs_mount },
+	{ "lxc.rootfs.options", false, "mount options", set_rootfs_options, get_rootfs_options },
+	{ "lxc.init.cmd", false, "a command", set_init_cmd, get_init_cmd },
+	{ "lxc.execute.cmd", false, "a command", set_execute_cmd, get_execute_cmd },
+	{ "lxc.init.cwd", false, "an absolute path", set_init_cwd, get_init_cwd },
+	{ "lxc.init.uid", false, "a numeric uid", set_init_uid, get_init_uid },
+	{ "lxc.init.gid", false, "a numeric gid", set_init_gid, get_init_gid },
+	{ "lxc.environment", false, "VAR=VALUE", set_environment, get_environment },
+	{ "lxc.namespace.clone", false, "namespace names (mount pid uts ipc net cgroup user time)", set_ns_clone, get_ns_clone },
+	{ "lxc.namespace.keep", false, "namespace names (mount pid uts ipc net cgroup user time)", set_ns_keep, get_ns_keep },
+	{ "lxc.signal.halt", false, "a signal name or number", set_signal_halt, get_signal_halt },
+	{ "lxc.signal.reboot", false, "a signal name or number", set_signal_reboot, get_signal_reboot },
+	{ "lxc.signal.stop", false, "a signal name or number", set_signal_stop, get_signal_stop },
+	{ "lxc.log.file", false, "a path", set_log_file, get_log_file },
+	{ "lxc.log.level", false, "a log level (TRACE ... FATAL)", set_log_level, get_log_level },
+	{ "lxc.cgroup.relative", false, "0 or 1", set_cgroup_relative, get_cgroup_relative },
+	{ "lxc.cgroup.dir", false, "a cgroup path", set_cgroup_dir, get_cgroup_dir },
+	{ "lxc.cgroup2.", true, "a value", set_cgroup2, get_cgroup2 },
+	{ "lxc.cgroup.", true, "a value", set_cgroup1, get_cgroup1 },
+	{ "lxc.net", true, "none or empty", set_net, get_net },
+};
+
+static const struct config_key *find_key(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++) {
+		const struct config_key *k = &config_keys[i];
+
+		if (k->prefix ? strncmp(key, k->name, strlen(k->name)) == 0
+			      : strcmp(key, k->name) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static int legacy_error(const char *key, const char *where)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(legacy_keys); i++) {
+		bool match = legacy_keys[i].prefix
+				     ? strncmp(key, legacy_keys[i].old, strlen(legacy_keys[i].old)) == 0
+				     : strcmp(key, legacy_keys[i].old) == 0;
+		if (!match)
+			continue;
+		if (legacy_keys[i].new)
+			return CAUSE(-EINVAL, "%s: legacy key \"%s\" is no longer supported: use \"%s\"",
+				     where, key, legacy_keys[i].new);
+		return CAUSE(-EINVAL, "%s: legacy key \"%s\" is no longer supported", where, key);
+	}
+	return 0;
+}
+
+int confile_set(struct lxc_conf *conf, const char *key, const char *value, const char *where)
+{
+	const struct config_key *k = find_key(key);
+	int ret;
+
+	if (!k) {
+		ret = legacy_error(key, where);
+		if (ret < 0)
+			return ret;
+		return CAUSE(-EINVAL, "%s: unknown key \"%s\"", where, key);
+	}
+	ret = k->set(conf, key, value);
+	if (ret == -ENOENT)
+		return CAUSE(-EINVAL, "%s: unknown key \"%s\"", where, key);
+	if (ret == -EOPNOTSUPP)
+		return CAUSE(-EINVAL, "%s: \"%s\" = \"%s\" is not supported by this build yet (only none and empty)",
+			     where, key, value);
+	if (ret == -ENOMEM)
+		return CAUSE(ret, "%s: out of memory", where);
+	if (ret < 0 && ret != -ELOOP && ret != -ENOENT)
+		return CAUSE(-EINVAL, "%s: invalid value \"%s\" for \"%s\": expected %s",
+			     where, value, key, k->expect);
+	return ret;
+}
+
+bool confile_key_is_valid(const char *key)
+{
+	__do_free char *v = NULL;
+	const struct config_key *k = find_key(key);
+
+	if (!k)
+		return false;
+	if (k->prefix) {
+		/* Prefix keys validate their remainder on set: try a dry run. */
+		struct lxc_conf *tmp = conf_new();
+		bool ok;
+
+		if (!tmp)
+			return false;
+		ok = k->get(tmp, key) != NULL;
+		if (ok && (strncmp(key, "lxc.cgroup", 10) == 0))
+			ok = set_cgroup_item(tmp, key, "x", strncmp(key, "lxc.cgroup2.", 12) == 0) == 0;
+		conf_free(tmp);
+		return ok;
+	}
+	return true;
+}
+
+int confile_get(const struct lxc_conf *conf, const char *key, char **value)
+{
+	const struct config_key *k = find_key(key);
+	char *v;
+
+	if (!k || !confile_key_is_valid(key))
+		return CAUSE(-EINVAL, "unknown key \"%s\"", key);
+	v = k->get(conf, key);
+	if (!v)
+		return CAUSE(-EINVAL, "unknown key \"%s\"", key);
+	*value = v;
+	return 0;
+}
+
+static void unquote(char **v)
+{
+	size_t len = strlen(*v);
+
+	if (len >= 2 && ((*v)[0] == '"' || (*v)[0] == '\'') && (*v)[len - 1] == (*v)[0]) {
+		(*v)[len - 1] = '\0';
+		(*v)++;
+	}
+}
+
+static int parse_line(struct lxc_conf *conf, char *line, const char *origin, unsigned int lineno)
+{
+	char where[PATH_MAX + 32];
+	char *s = trim(line), *eq, *key, *value;
+
+	if (!*s || *s == '#')
+		return 0;
+	/* LXC ignores lines that are not lxc.* keys. */
+	if (strncmp(s, "lxc.", 4) != 0)
+		return 0;
+	snprintf(where, sizeof(where), "%s:%u", origin, lineno);
+	eq = strchr(s, '=');
+	if (!eq)
+		return CAUSE(-EINVAL, "%s: missing \"=\" after \"%s\"", where, s);
+	*eq = '\0';
+	key = trim(s);
+	value = trim(eq + 1);
+	unquote(&value);
+	return confile_set(conf, key, value, where);
+}
+
+int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
+{
+	__do_free char *copy = strdup(text);
+	char *line, *save = NULL;
+	unsigned int lineno = 0;
+	char *p;
+
+	if (!copy)
+		return -ENOMEM;
+	/* strtok_r would skip empty lines and so miscount them. */
+	for (line = copy; line; line = p) {
+		int ret;
+
+		p = strchr(line, '\n');
+		if (p)
+			*p++ = '\0';
+		lineno++;
+		ret = parse_line(conf, line, origin, lineno);
+		if (ret < 0)
+			return ret;
+	}
+	(void)save;
+	return 0;
+}
+
+static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
+{
+	__do_free char *text = NULL;
+	char real[PATH_MAX];
+	size_t depth = strv_len(conf->includes);
+	int ret;
+
+	if (!realpath(path, real)) {
+		if (errno == ENOENT && missing_ok)
+			return 0;
+		return SYSCAUSE("failed to read configuration \"%s\": %m", path);
+	}
+	for (size_t i = 0; i < depth; i++)
+		if (strcmp(conf->includes[i], real) == 0)
+			return CAUSE(-ELOOP, "configuration \"%s\" includes itself (include loop)", path);
+	if (depth >= MAX_INCLUDE_DEPTH)
+		return CAUSE(-ELOOP, "configuration \"%s\": includes nested too deeply", path);
+
+	ret = read_file(path, &text, NULL);
+	if (ret < 0)
+		return CAUSE(ret, "failed to read configuration \"%s\": %m", path);
+	ret = strv_append(&conf->includes, real);
+	if (ret < 0)
+		return ret;
+	ret = confile_parse_text(conf, text, path);
+	/* pop */
+	free(conf->includes[depth]);
+	conf->includes[depth] = NULL;
+	return ret;
+}
+
+static int filter_conf(const struct dirent *de)
+{
+	size_t len = strlen(de->d_name);
+
+	return de->d_name[0] != '.' && len > 5 && strcmp(de->d_name + len - 5, ".conf") == 0;
+}
+
+static int set_include(struct lxc_conf *conf, const char *k, const char *v)
+{
+	struct dirent **list = NULL;
+	struct stat st;
+	int n, ret = 0;
+
+	if (!*v)
+		return -EINVAL;
+	if (stat(v, &st) < 0) {
+		size_t len = strlen(v);
+
+		/* A missing directory ("DIR/" or "NAME.d") is fine. */
+		if (errno == ENOENT && (v[len - 1] == '/' ||
+					(len > 2 && strcmp(v + len - 2, ".d") == 0)))
+			return 0;
+		return SYSCAUSE("failed to include \"%s\": %m", v);
+	}
+	if (!S_ISDIR(st.st_mode))
+		return read_one(conf, v, false);
+
+	n = scandir(v, &list, filter_conf, alphasort);
+	if (n < 0)
+		return SYSCAUSE("failed to read directory \"%s\": %m", v);
+	for (int i = 0; i < n; i++) {
+		if (ret == 0) {
+			__do_free char *path = must_sprintf("%s/%s", v, list[i]->d_name);
+			ret = read_one(conf, path, false);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return ret;
+}
+
+int confile_read(struct lxc_conf *conf, const char *path)
+{
+	return read_one(conf, path, false);
+}
+
+int confile_override(struct lxc_conf *conf, const char *kv)
+{
+	__do_free char *copy = strdup(kv);
+	char *eq, where[300];
+
+	if (!copy)
+		return -ENOMEM;
+	snprintf(where, sizeof(where), "-s \"%.250s\"", kv);
+	eq = strchr(copy, '=');
+	if (!eq)
+		return CAUSE(-EINVAL, "%s: expected KEY=VALUE", where);
+	*eq = '\0';
+	char *value = trim(eq + 1);
+	unquote(&value);
+	return confile_set(conf, trim(copy), value, where);
+}
+
+const char *global_config_path(void)
+{
+	const char *env = getenv("LXC_GLOBAL_CONF");
+
+	return env && *env ? env : LXC_GLOBAL_CONF;
+}
+
+const char *global_config_get(const char *key)
+{
+	static char lxcpath[PATH_MAX], default_config[PATH_MAX];
+	static bool loaded;
+
+	if (!loaded) {
+		__do_free char *text = NULL;
+
+		snprintf(lxcpath, sizeof(lxcpath), "%s", LXCPATH);
+		snprintf(default_config, sizeof(default_config), "%s", LXC_DEFAULT_CONFIG);
+		if (read_file(global_config_path(), &text, NULL) == 0) {
+			char *save = NULL;
+
+			for (char *line = strtok_r(text, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				char *s = trim(line), *eq = strchr(s, '='), *v;
+
+				if (*s == '#' || !eq)
+					continue;
+				*eq = '\0';
+				v = trim(eq + 1);
+				unquote(&v);
+				if (strcmp(trim(s), "lxc.lxcpath") == 0 && *v)
+					snprintf(lxcpath, sizeof(lxcpath), "%s", v);
+				else if (strcmp(trim(s), "lxc.default_config") == 0 && *v)
+					snprintf(default_config, sizeof(default_config), "%s", v);
+			}
+		}
+		loaded = true;
+	}
+	if (strcmp(key, "lxc.lxcpath") == 0)
+		return lxcpath;
+	if (strcmp(key, "lxc.default_config") == 0)
+		return default_config;
+	return NULL;
+}

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "setup.h"
+#include "sync.h"
+#include "syscalls.h"
+#include "utils.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *current_stage = "configure";
+
+static int setup_mounts_host_view(int flags)
+{
+	/* Keep the host's view, but never propagate our mounts back to it. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
+	if ((flags & CLONE_NEWPID) &&
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
+	return 0;
+}
+
+static int setup_rootfs(const struct lxc_conf *conf, int flags)
+{
+	const char *rootfs = conf->rootfs_path;
+	bool ro = false;
+	__do_close int oldroot = -EBADF, newroot = -EBADF;
+
+	if (conf->rootfs_options) {
+		__do_free_strv char **opts = strv_split(conf->rootfs_options, ",");
+		for (char **o = opts; o && *o; o++) {
+			if (strcmp(*o, "ro") == 0)
+				ro = true;
+			else if (strcmp(*o, "rw") != 0)
+				return CAUSE(-EINVAL, "lxc.rootfs.options: unsupported option \"%s\"", *o);
+		}
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
+	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return SYSCAUSE("failed to bind-mount rootfs \"%s\": %m", rootfs);
+	newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (newroot < 0)
+		return SYSCAUSE("failed to open rootfs \"%s\": %m", rootfs);
+	if (flags & CLONE_NEWPID) {
+		struct stat st;
+
+		if (fstatat(newroot, "proc", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+			char path[PATH_MAX];
+
+			snprintf(path, sizeof(path), "/proc/self/fd/%d/proc", newroot);
+			if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+				return SYSCAUSE("failed to mount \"proc\" in rootfs \"%s\": %m", rootfs);
+		}
+	}
+	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (oldroot < 0)
+		return SYSCAUSE("failed to open \"/\": %m");
+	if (fchdir(newroot) < 0)
+		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
+	/* pivot_root(".", "."): the old root ends up on top of the new one. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return SYSCAUSE("failed to pivot_root into \"%s\": %m", rootfs);
+	if (fchdir(oldroot) < 0)
+		return SYSCAUSE("failed to enter the old root: %m");
+	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return SYSCAUSE("failed to make the old root a slave mount: %m");
+	if (umount2(".", MNT_DETACH) < 0)
+		return SYSCAUSE("failed to detach the old root: %m");
+	if (fchdir(newroot) < 0 || chdir("/") < 0)
+		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
+	if (ro && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+		return SYSCAUSE("failed to make rootfs \"%s\" read-only: %m", rootfs);
+	return 0;
+}
+
+static int setup_loopback(void)
+{
+	__do_close int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr;
+
+	if (fd < 0)
+		return SYSCAUSE("failed to open a socket to bring up \"lo\": %m");
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return SYSCAUSE("failed to read the flags of \"lo\": %m");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return SYSCAUSE("failed to bring up \"lo\": %m");
+	return 0;
+}
+
+static char **build_env(const struct lxc_conf *conf)
+{
+	char **env = calloc(1, sizeof(char *));
+	const char *term = getenv("TERM");
+	bool has_path = false;
+
+	if (!env)
+		return NULL;
+	for (char **e = conf->environment; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			has_path = true;
+	if (!has_path && strv_append(&env, "PATH=" DEFAULT_PATH) < 0)
+		return NULL;
+	if (strv_append(&env, "container=lxc") < 0)
+		return NULL;
+	if (term) {
+		__do_free char *t = must_sprintf("TERM=%s", term);
+		if (strv_append(&env, t) < 0)
+			return NULL;
+	}
+	for (char **e = conf->environment; e && *e; e++)
+		if (strv_append(&env, *e) < 0)
+			return NULL;
+	return env;
+}
+
+static int reset_signals(void)
+{
+	sigset_t mask;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&mask);
+	return sigprocmask(SIG_SETMASK, &mask, NULL);
+}
+
+/* execvpe with the container's PATH; returns only on failure. */
+static int exec_command(char *const *argv, char *const *envp)
+{
+	const char *path = DEFAULT_PATH;
+
+	for (char *const *e = envp; *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, envp);
+	} else {
+		int saved = ENOENT;
+		__do_free char *copy = strdup(path);
+		char *save = NULL;
+
+		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+			__do_free char *full = must_sprintf("%s/%s", dir, argv[0]);
+
+			execve(full, argv, envp);
+			if (errno != ENOENT && errno != ENOTDIR)
+				saved = errno;
+		}
+		errno = saved;
+	}
+	return SYSCAUSE("failed to exec \"%s\": %m", argv[0]);
+}
+
+static int setup_ids(const struct lxc_conf *conf)
+{
+	if (conf->init_gid_set) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			return SYSCAUSE("failed to drop supplementary groups: %m");
+		if (setresgid(conf->init_gid, conf->init_gid, conf->init_gid) < 0)
+			return SYSCAUSE("lxc.init.gid: failed to switch to gid %u: %m", conf->init_gid);
+	}
+	if (conf->init_uid_set && setresuid(conf->init_uid, conf->init_uid, conf->init_uid) < 0)
+		return SYSCAUSE("lxc.init.uid: failed to switch to uid %u: %m", conf->init_uid);
+	return 0;
+}
+
+static int do_setup(const struct setup_args *a, char ***envp)
+{
+	const struct lxc_conf *conf = a->conf;
+	int ret;
+
+	current_stage = "configure";
+	ret = sync_wait(a->sync_fd, SYNC_CONFIGURE);
+	if (ret < 0)
+		return CAUSE(ret, "the parent aborted the start");
+
+	current_stage = "setup";
+	if (a->clone_flags & CLONE_NEWNS) {
+		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
+					: setup_mounts_host_view(a->clone_flags);
+		if (ret < 0)
+			return ret;
+	}
+	if (a->clone_flags & CLONE_NEWUTS) {
+		const char *host = conf->uts_name ? conf->uts_name : a->name;
+
+		if (sethostname(host, strlen(host)) < 0)
+			return SYSCAUSE("failed to set the hostname to \"%s\": %m", host);
+	}
+	if ((a->clone_flags & CLONE_NEWNET) && (ret = setup_loopback()) < 0)
+		return ret;
+
+	*envp = build_env(conf);
+	if (!*envp)
+		return CAUSE(-ENOMEM, "out of memory");
+	if (conf->init_cwd) {
+		if (chdir(conf->init_cwd) < 0)
+			return SYSCAUSE("lxc.init.cwd: failed to enter \"%s\": %m", conf->init_cwd);
+	}
+	ret = setup_ids(conf);
+	if (ret < 0)
+		return ret;
+	if (reset_signals() < 0)
+		return SYSCAUSE("failed to reset the signal mask: %m");
+	return 0;
+}
+
+void setup_child(const struct setup_args *a)
+{
+	char **envp = NULL;
+	int ret;
+
+	/* Die with the monitor: a container without a supervisor would be
+	 * invisible to every tool. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	log_reset_cause();
+
+	ret = do_setup(a, &envp);
+	if (ret == 0) {
+		current_stage = "exec";
+		if (a->execute)
+			init_loop(a->argv, envp, a->sync_fd);
+		ret = exec_command(a->argv, envp);
+	}
+	sync_send_error(a->sync_fd, current_stage, ret, log_cause());
+	_exit(ret == -ENOENT ? 127 : 126);
+}
+
+static pid_t main_child = -1;
+
+void init_loop(char *const *argv, char *const *envp, int sync_fd)
+{
+	sigset_t all, old;
+	int status = 0;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	main_child = fork();
+	if (main_child < 0) {
+		int ret = SYSCAUSE("failed to fork the command: %m");
+		sync_send_error(sync_fd, "exec", ret, log_cause());
+		_exit(126);
+	}
+	if (main_child == 0) {
+		int ret;
+
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		ret = exec_command(argv, envp);
+		sync_send_error(sync_fd, "exec", ret, log_cause());
+		_exit(ret == -ENOENT ? 127 : 126);
+	}
+	/* Only the command's end of the handshake may remain open: its
+	 * close-on-exec tells the parent that the exec happened. */
+	close(sync_fd);
+	prctl(PR_SET_NAME, "lxc-init");
+
+	for (;;) {
+		siginfo_t info;
+		int sig = sigwaitinfo(&all, &info);
+
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			kill(main_child, sig);
+			continue;
+		}
+		for (;;) {
+			int st;
+			pid_t pid = waitpid(-1, &st, WNOHANG);
+
+			if (pid <= 0)
+				break;
+			if (pid == main_child) {
+				if (WIFEXITED(st))
+					status = WEXITSTATUS(st);
+				else if (WIFSIGNALED(st))
+					status = 128 + WTERMSIG(st);
+				/* Exiting as PID 1 kills what is left. */
+				_exit(status);
+			}
+		}
+	}
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LXC_SETUP_H
+#define LXC_SETUP_H
+
+#include <stdbool.h>
+
+#include "conf.h"
+#include "macro.h"
+
+struct setup_args {
+	const struct lxc_conf *conf;
+	const char *name;
+	char *const *argv;
+	int clone_flags;
+	bool execute;		/* run argv under the init loop */
+	int sync_fd;		/* the child's end of the handshake */
+};
+
+/*
+ * The child's side, from the handshake to exec: wait for CONFIGURE, set
+ * up the container (mounts, rootfs, hostname, lo, environment, ids, cwd)
+ * and exec argv.  Never returns: a failure is sent to the parent and the
+ * child exits.
+ */
+__hidden __noreturn void setup_child(const struct setup_args *args);
+
+/*
+ * A minimal PID 1 (lxc-execute): fork and exec argv, forward signals to
+ * it, reap everything, and exit with its status (128 + N when signal N
+ * killed it).  Exec failures are reported on sync_fd.
+ */
+__hidden __noreturn void init_loop(char *const *argv, char *const *envp, int sync_fd);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LXC_START_H
+#define LXC_START_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "conf.h"
+#include "lxc.h"
+#include "macro.h"
+
+struct lxc_handler {
+	char *name;
+	char *lxcpath;
+	struct lxc_conf *conf;
+	char **argv;
+	bool execute;
+	int dirfd;		/* runtime directory */
+	int lock_fd;
+	int cmd_fd;		/* control socket */
+	struct cgroup_ops cg;
+	pid_t pid;		/* the container's init */
+	int pidfd;
+	bool reaped;
+	char *pidfile;
+	int notify_fd;		/* daemon: tells lxc-start the outcome */
+	int exit_status;
+	int *waiters;		/* clients waiting for the stop */
+	size_t nwaiters;
+};
+
+/* Read the configuration as lxc_start_options describes. */
+__hidden int load_config(const char *name, const char *lxcpath, const char *rcfile,
+			 const char *const *overrides, struct lxc_conf **out);
+/* The lxcpath to use: opts value or default, without trailing slashes. */
+__hidden char *resolve_lxcpath(const char *lxcpath);
+
+/* The monitor's event loop: returns once init has exited (monitor.c). */
+__hidden int monitor_supervise(struct lxc_handler *h);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arguments.h"
+#include "lxc.h"
+
+static struct {
+	bool foreground;
+	const char *overrides[256];
+	size_t noverrides;
+	const char *pidfile;
+} opt;
+
+static const struct option longopts[] = {
+	{ "daemon", no_argument, NULL, 'd' },
+	{ "foreground", no_argument, NULL, 'F' },
+	{ "define", required_argument, NULL, 's' },
+	{ "pidfile", required_argument, NULL, 'p' },
+	{ "close-all-fds", no_argument, NULL, 'C' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse(struct lxc_args *args, int c, const char *arg)
+{
+	switch (c) {
+	case 'd':
+		opt.foreground = false;
+		return 0;
+	case 'F':
+		opt.foreground = true;
+		return 0;
+	case 'f':
+		args->rcfile = arg;
+		return 0;
+	case 's':
+		if (opt.noverrides + 1 >= sizeof(opt.overrides) / sizeof(opt.overrides[0]))
+			return -1;
+		opt.overrides[opt.noverrides++] = arg;
+		return 0;
+	case 'p':
+		opt.pidfile = arg;
+		return 0;
+	case 'C':
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool_spec spec = {
+	.usage = "-n NAME [-f FILE] [-F|-d] [-s KEY=VAL]... [-p PIDFILE] [-- COMMAND [ARG...]]",
+	.help = "Start a container.\n\n"
+		"  -f, --rcfile=FILE      configuration file\n"
+		"  -d, --daemon           return once RUNNING, supervised by a monitor (default)\n"
+		"  -F, --foreground       stay attached to the terminal until it stops\n"
+		"  -s, --define KEY=VAL   set a configuration key (repeatable)\n"
+		"  -p, --pidfile=FILE     write the monitor's pid to FILE\n"
+		"  -C, --close-all-fds    accepted for compatibility: no fd ever reaches the container\n",
+	.shortopts = "dFf:s:p:C",
+	.longopts = longopts,
+	.parse = parse,
+	.takes_command = true,
+};
+
+int main(int argc, char *argv[])
+{
+	struct lxc_args args = { 0 };
+	struct lxc_start_options o = { 0 };
+	int status = 0, ret;
+
+	args_parse(&args, &spec, argc, argv);
+	o.lxcpath = args.lxcpath;
+	o.rcfile = args.rcfile;
+	o.overrides = opt.overrides;
+	o.daemonize = !opt.foreground;
+	o.pidfile = opt.pidfile;
+	ret = lxc_container_start(args.name, args.cmd, &o, &status);
+	return start_exit_code(&args, ret, status);
+}
