@@ -106,7 +106,9 @@ struct lxc_start_options {
  *
  * In the foreground, *exit_status (if not NULL) receives the command's
  * status as a shell reports it: its exit code, or 128 + N when a signal N
- * killed it.  Daemonized, it is set to 0.
+ * killed it.  Daemonized, it is set to 0.  When the start fails because
+ * the command cannot be run, it is set to 127 (not found) or 126 (found
+ * but not executable), as a shell would report; otherwise to 1.
  *
  * Returns 0 once the container ran (foreground) or is RUNNING (daemon).
  * Errors: -EBUSY NAME is already running; -EINVAL a bad name, option or

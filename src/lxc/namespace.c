@@ -56,6 +56,9 @@ pid_t ns_spawn(int flags, int cgroup_fd, struct spawn_result *res)
 	res->pidfd = -EBADF;
 	res->in_cgroup = false;
 
+	/* The child makes its cgroup namespace itself, once it is in its
+	 * cgroups (see setup.c). */
+	flags &= ~CLONE_NEWCGROUP;
 	memset(&args, 0, sizeof(args));
 	args.flags = (uint64_t)flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;

@@ -175,6 +175,14 @@ static int exec_command(char *const *argv, char *const *envp)
 	return SYSCAUSE("failed to exec \"%s\": %m", argv[0]);
 }
 
+/* As a shell reports it: 127 not found, 126 not executable, else 1. */
+static int exec_failure_status(const char *stage, int err)
+{
+	if (strcmp(stage, "exec") != 0)
+		return 1;
+	return err == -ENOENT ? 127 : 126;
+}
+
 static int setup_ids(const struct lxc_conf *conf)
 {
 	if (conf->init_gid_set) {
@@ -199,6 +207,10 @@ static int do_setup(const struct setup_args *a, char ***envp)
 		return CAUSE(ret, "the parent aborted the start");
 
 	current_stage = "setup";
+	/* The cgroup namespace is made now that the parent has moved us into
+	 * our cgroups, so that they are its root. */
+	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		return SYSCAUSE("failed to create the cgroup namespace: %m");
 	if (a->clone_flags & CLONE_NEWNS) {
 		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
 					: setup_mounts_host_view(a->clone_flags);
@@ -247,7 +259,7 @@ void setup_child(const struct setup_args *a)
 		ret = exec_command(a->argv, envp);
 	}
 	sync_send_error(a->sync_fd, current_stage, ret, log_cause());
-	_exit(ret == -ENOENT ? 127 : 126);
+	_exit(exec_failure_status(current_stage, ret));
 }
 
 static pid_t main_child = -1;
@@ -271,7 +283,7 @@ void init_loop(char *const *argv, char *const *envp, int sync_fd)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		ret = exec_command(argv, envp);
 		sync_send_error(sync_fd, "exec", ret, log_cause());
-		_exit(ret == -ENOENT ? 127 : 126);
+		_exit(exec_failure_status("exec", ret));
 	}
 	/* Only the command's end of the handshake may remain open: its
 	 * close-on-exec tells the parent that the exec happened. */

@@ -94,12 +94,13 @@ static void handler_close_fds(struct lxc_handler *h)
 /* Tell lxc-start (daemon mode) how the start went. */
 struct notify_msg {
 	int ret;
+	int status;
 	char cause[1024];
 };
 
 static void notify_starter(struct lxc_handler *h, int ret)
 {
-	struct notify_msg msg = { .ret = ret };
+	struct notify_msg msg = { .ret = ret, .status = h->exit_status };
 
 	if (h->notify_fd < 0)
 		return;
@@ -147,7 +148,10 @@ static void teardown(struct lxc_handler *h, bool aborting)
 		state_publish(h->dirfd, h->name, aborting ? LXC_STATE_ABORTING : LXC_STATE_STOPPING,
 			      h->reaped ? -1 : h->pid);
 	if (h->pid > 0 && !h->reaped) {
-		kill_init(h, SIGKILL);
+		/* A child that reported a failure exits by itself, with the
+		 * status a shell would give (127: command not found). */
+		if (!h->child_failed)
+			kill_init(h, SIGKILL);
 		wait_status(h, true);
 	}
 	cgroup_destroy(&h->cg);
@@ -264,8 +268,10 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		if (ret < 0)
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
 	}
-	if (ret == 0)
+	if (ret == 0) {
 		ret = sync_wait_exec(sv[0]);
+		h->child_failed = ret < 0;
+	}
 	close(sv[0]);
 	return ret;
 }
@@ -314,9 +320,6 @@ static int run(struct lxc_handler *h)
 	}
 	INFO("container running, init pid %d", h->pid);
 	notify_starter(h, 0);
-	if (h->notify_fd < 0 && getppid() == 1) {
-		/* nothing */
-	}
 	ret = monitor_supervise(h);
 	if (ret < 0)
 		WARN("supervision failed: %s", strerror(-ret));
@@ -358,7 +361,7 @@ static int resolve_argv(struct lxc_handler *h, char *const argv[])
 	return split_cmd("/sbin/init", &h->argv);
 }
 
-static int daemonize(struct lxc_handler *h)
+static int daemonize(struct lxc_handler *h, int *exit_status)
 {
 	struct notify_msg msg;
 	int pipefd[2];
@@ -404,6 +407,8 @@ static int daemonize(struct lxc_handler *h)
 	if (msg.ret < 0) {
 		msg.cause[sizeof(msg.cause) - 1] = '\0';
 		log_set_cause_text(msg.cause);
+		if (exit_status)
+			*exit_status = msg.status;
 	}
 	return msg.ret;
 }
@@ -491,10 +496,10 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	INFO("starting \"%s\" (lxcpath \"%s\")", name, h.lxcpath);
 
 	if (opts->daemonize) {
-		ret = daemonize(&h);
+		ret = daemonize(&h, exit_status);
 	} else {
 		ret = run(&h);
-		if (ret == 0 && exit_status)
+		if (exit_status)
 			*exit_status = h.exit_status;
 	}
 out:

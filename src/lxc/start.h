@@ -23,6 +23,7 @@ struct lxc_handler {
 	pid_t pid;		/* the container's init */
 	int pidfd;
 	bool reaped;
+	bool child_failed;	/* the handshake reported an error */
 	char *pidfile;
 	int notify_fd;		/* daemon: tells lxc-start the outcome */
 	int exit_status;
