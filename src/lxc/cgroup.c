@@ -451,7 +451,19 @@ static int enable_v2_controller(struct cgroup_ops *ops, struct cgroup_hierarchy 
 	/* Enable in base and in every directory down to the container's parent. */
 	for (size_t i = 0; parts && (i == 0 || parts[i - 1]) && i < strv_len(parts); i++) {
 		__do_free char *sc = must_sprintf("%s/cgroup.subtree_control", cur);
+		__do_free char *enabled = NULL;
+		__do_free_strv char **list = NULL;
 
+		/* Write only what is missing: never touch a cgroup that
+		 * already delegates the controller. */
+		if (read_file(sc, &enabled, NULL) == 0)
+			list = strv_split(enabled, " \n");
+		if (strv_contains(list, ctrl)) {
+			char *next = must_sprintf("%s/%s", cur, parts[i]);
+			free(cur);
+			cur = next;
+			continue;
+		}
 		if (write_file(sc, cmd, strlen(cmd)) < 0) {
 			ret = -errno;
 			if (ret == -EBUSY || ret == -EOPNOTSUPP) {

@@ -201,16 +201,12 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	const struct lxc_conf *conf = a->conf;
 	int ret;
 
-	current_stage = "configure";
-	ret = sync_wait(a->sync_fd, SYNC_CONFIGURE);
-	if (ret < 0)
-		return CAUSE(ret, "the parent aborted the start");
-
+	/*
+	 * What needs nothing from the parent comes first, so that it overlaps
+	 * with the parent's work on cgroups (a v1 migration waits for an RCU
+	 * grace period) and, later, the network.
+	 */
 	current_stage = "setup";
-	/* The cgroup namespace is made now that the parent has moved us into
-	 * our cgroups, so that they are its root. */
-	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
-		return SYSCAUSE("failed to create the cgroup namespace: %m");
 	if (a->clone_flags & CLONE_NEWNS) {
 		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
 					: setup_mounts_host_view(a->clone_flags);
@@ -225,6 +221,17 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	}
 	if ((a->clone_flags & CLONE_NEWNET) && (ret = setup_loopback()) < 0)
 		return ret;
+
+	current_stage = "configure";
+	ret = sync_wait(a->sync_fd, SYNC_CONFIGURE);
+	if (ret < 0)
+		return CAUSE(ret, "the parent aborted the start");
+
+	current_stage = "setup";
+	/* The cgroup namespace is made now that the parent has moved us into
+	 * our cgroups, so that they are its root. */
+	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		return SYSCAUSE("failed to create the cgroup namespace: %m");
 
 	*envp = build_env(conf);
 	if (!*envp)
