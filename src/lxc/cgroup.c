@@ -273,6 +273,25 @@ static int copy_parent_file(int pfd, int fd, const char *file)
 	return write_file_at(fd, file, val, strlen(val));
 }
 
+/* SIGKILL every process in the cgroup directory fd (a cgroup of ours). */
+static void kill_cgroup_procs(int fd)
+{
+	__do_free char *procs = NULL;
+	char *save = NULL;
+
+	/* cgroup.kill (cgroup2, Linux 5.14) kills the whole subtree. */
+	if (write_file_at(fd, "cgroup.kill", "1", 1) == 0)
+		return;
+	if (read_file_at(fd, "cgroup.procs", &procs, NULL) < 0)
+		return;
+	for (char *p = strtok_r(procs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		int pid;
+
+		if (parse_int(p, &pid) == 0 && pid > 1)
+			kill(pid, SIGKILL);
+	}
+}
+
 /* Kill what is left in a cgroup tree of ours, then remove it bottom-up. */
 static int remove_tree(int parentfd, const char *dname, bool kill_procs)
 {
@@ -282,22 +301,8 @@ static int remove_tree(int parentfd, const char *dname, bool kill_procs)
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	if (kill_procs) {
-		__do_free char *procs = NULL;
-
-		/* cgroup.kill (cgroup2, Linux 5.14) kills the whole subtree. */
-		if (write_file_at(fd, "cgroup.kill", "1", 1) < 0 &&
-		    read_file_at(fd, "cgroup.procs", &procs, NULL) == 0) {
-			char *save = NULL;
-
-			for (char *p = strtok_r(procs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
-				int pid;
-
-				if (parse_int(p, &pid) == 0 && pid > 1)
-					kill(pid, SIGKILL);
-			}
-		}
-	}
+	if (kill_procs)
+		kill_cgroup_procs(fd);
 	dir = fdopendir(dup(fd));
 	if (dir) {
 		while ((de = readdir(dir))) {
@@ -528,27 +533,6 @@ int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified)
 				     h->mountpoint, h->base, ops->relpath);
 	}
 	return 0;
-}
-
-void cgroup_kill_all(struct cgroup_ops *ops)
-{
-	for (size_t i = 0; i < ops->n; i++) {
-		__do_free char *procs = NULL;
-		char *save = NULL;
-
-		if (ops->h[i].fd < 0)
-			continue;
-		if (write_file_at(ops->h[i].fd, "cgroup.kill", "1", 1) == 0)
-			continue;
-		if (read_file_at(ops->h[i].fd, "cgroup.procs", &procs, NULL) < 0)
-			continue;
-		for (char *p = strtok_r(procs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
-			int pid;
-
-			if (parse_int(p, &pid) == 0 && pid > 1)
-				kill(pid, SIGKILL);
-		}
-	}
 }
 
 void cgroup_destroy(struct cgroup_ops *ops)

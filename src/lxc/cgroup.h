@@ -40,8 +40,6 @@ __hidden int cgroup_create(struct cgroup_ops *ops);
 __hidden int cgroup_apply_settings(struct cgroup_ops *ops, const struct lxc_conf *conf);
 /* Move pid into the container's cgroup in every hierarchy (skip_unified: placed by clone3). */
 __hidden int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified);
-/* Kill every process left in the container's cgroups. */
-__hidden void cgroup_kill_all(struct cgroup_ops *ops);
 /* Remove the container's cgroups (and directories we made for them). */
 __hidden void cgroup_destroy(struct cgroup_ops *ops);
 __hidden void cgroup_ops_free(struct cgroup_ops *ops);

@@ -22,6 +22,15 @@
 #include "syscalls.h"
 #include "utils.h"
 
+void monitor_signal_set(sigset_t *mask)
+{
+	static const int sigs[] = { SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPWR };
+
+	sigemptyset(mask);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaddset(mask, sigs[i]);
+}
+
 enum { TAG_INIT = -1, TAG_SIGNAL = -2, TAG_LISTEN = -3, TAG_TIMER = -4 };
 
 static void send_to_init(struct lxc_handler *h, int sig)
@@ -123,15 +132,7 @@ int monitor_supervise(struct lxc_handler *h)
 
 	if (ep < 0)
 		return -errno;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGQUIT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGUSR2);
-	sigaddset(&mask, SIGPWR);
+	monitor_signal_set(&mask);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (sfd < 0 || tfd < 0)

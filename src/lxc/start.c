@@ -282,15 +282,7 @@ static int run(struct lxc_handler *h)
 	sigset_t mask, oldmask;
 	int ret;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGQUIT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGUSR2);
-	sigaddset(&mask, SIGPWR);
+	monitor_signal_set(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &oldmask);
 
 	ret = state_publish(h->dirfd, h->name, LXC_STATE_STARTING, -1);

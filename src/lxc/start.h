@@ -2,6 +2,7 @@
 #ifndef LXC_START_H
 #define LXC_START_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -37,6 +38,8 @@ __hidden int load_config(const char *name, const char *lxcpath, const char *rcfi
 /* The lxcpath to use: opts value or default, without trailing slashes. */
 __hidden char *resolve_lxcpath(const char *lxcpath);
 
+/* The signals the monitor handles: SIGCHLD and those forwarded to init. */
+__hidden void monitor_signal_set(sigset_t *mask);
 /* The monitor's event loop: returns once init has exited (monitor.c). */
 __hidden int monitor_supervise(struct lxc_handler *h);
 

@@ -155,3 +155,11 @@ int start_exit_code(const struct lxc_args *args, int ret, int status)
 		return status;
 	return 1;
 }
+
+int args_add_define(struct lxc_args *args, const char *kv)
+{
+	if (args->ndefines + 1 >= sizeof(args->defines) / sizeof(args->defines[0]))
+		return -1;
+	args->defines[args->ndefines++] = kv;
+	return 0;
+}

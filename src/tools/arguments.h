@@ -15,7 +15,12 @@ struct lxc_args {
 	const char *rcfile;
 	bool quiet;
 	char **cmd;		/* after "--" (or the remaining arguments) */
+	const char *defines[257];	/* -s KEY=VALUE, NULL-terminated */
+	size_t ndefines;
 };
+
+/* Record -s KEY=VALUE (lxc-start, lxc-execute); -1 when there are too many. */
+int args_add_define(struct lxc_args *args, const char *kv);
 
 struct tool_spec {
 	const char *usage;		/* "-n NAME [-k] ..." */

@@ -6,11 +6,6 @@
 #include "arguments.h"
 #include "lxc.h"
 
-static struct {
-	const char *overrides[256];
-	size_t noverrides;
-} opt;
-
 static const struct option longopts[] = {
 	{ "define", required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 },
@@ -23,10 +18,7 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		args->rcfile = arg;
 		return 0;
 	case 's':
-		if (opt.noverrides + 1 >= sizeof(opt.overrides) / sizeof(opt.overrides[0]))
-			return -1;
-		opt.overrides[opt.noverrides++] = arg;
-		return 0;
+		return args_add_define(args, arg);
 	}
 	return -1;
 }
@@ -51,7 +43,7 @@ int main(int argc, char *argv[])
 	args_parse(&args, &spec, argc, argv);
 	o.lxcpath = args.lxcpath;
 	o.rcfile = args.rcfile;
-	o.overrides = opt.overrides;
+	o.overrides = args.defines;
 	o.execute = true;
 	ret = lxc_container_start(args.name, args.cmd, &o, &status);
 	return start_exit_code(&args, ret, status);

@@ -9,8 +9,6 @@
 
 static struct {
 	bool foreground;
-	const char *overrides[256];
-	size_t noverrides;
 	const char *pidfile;
 } opt;
 
@@ -36,10 +34,7 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		args->rcfile = arg;
 		return 0;
 	case 's':
-		if (opt.noverrides + 1 >= sizeof(opt.overrides) / sizeof(opt.overrides[0]))
-			return -1;
-		opt.overrides[opt.noverrides++] = arg;
-		return 0;
+		return args_add_define(args, arg);
 	case 'p':
 		opt.pidfile = arg;
 		return 0;
@@ -73,7 +68,7 @@ int main(int argc, char *argv[])
 	args_parse(&args, &spec, argc, argv);
 	o.lxcpath = args.lxcpath;
 	o.rcfile = args.rcfile;
-	o.overrides = opt.overrides;
+	o.overrides = args.defines;
 	o.daemonize = !opt.foreground;
 	o.pidfile = opt.pidfile;
 	ret = lxc_container_start(args.name, args.cmd, &o, &status);
