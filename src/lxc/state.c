@@ -131,7 +131,7 @@ static int lock_open(int dirfd, const char *name, int flags)
 	char fname[NAME_MAX + 1];
 
 	snprintf(fname, sizeof(fname), "%s.lock", name);
-	return openat(dirfd, fname, flags | O_CLOEXEC | O_NOFOLLOW, 0600);
+	return openat(dirfd, fname, flags | O_CLOEXEC | O_NOFOLLOW, 0644);
 }
 
 bool lock_is_held(int dirfd, const char *name)
