@@ -384,6 +384,10 @@ LXC_PUBLIC int lxc_container_wait(const char *name, const char *lxcpath, unsigne
 	log_reset_cause();
 	if (!name_is_valid(name))
 		return CAUSE(-EINVAL, "invalid container name \"%s\"", name ? name : "");
+	/* Already there: no watch (closing an inotify instance waits for an
+	 * SRCU grace period, milliseconds on an idle machine). */
+	if (lxc_container_get_state(name, lxcpath, &st, &pid) == 0 && (mask & (1u << st)))
+		return (int)st;
 	mon = lxc_monitor_open(lxcpath);
 	if (!mon)
 		return log_has_cause() ? -errno : SYSCAUSE("failed to watch for state changes: %m");

@@ -144,10 +144,10 @@ static void log_vwrite(int level, const char *file, int line, const char *fmt,
 		clock_gettime(CLOCK_REALTIME, &ts);
 		gmtime_r(&ts.tv_sec, &tm);
 		n = snprintf(buf, sizeof(buf),
-			     "%s %s %04d%02d%02d%02d%02d%02d.%03ld %-5s %s:%d - %s\n",
+			     "%s %s %04d%02d%02d%02d%02d%02d.%06ld %-5s %s:%d - %s\n",
 			     log_state.prog, log_state.name[0] ? log_state.name : "-",
 			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			     tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000,
 			     level_names[level], base, line, msg);
 		if (n > 0)
 			(void)!write(log_state.file_fd, buf,

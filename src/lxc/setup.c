@@ -141,7 +141,9 @@ static int reset_signals(void)
 {
 	sigset_t mask;
 
-	for (int sig = 1; sig < NSIG; sig++)
+	/* Handlers are reset by exec; what may be inherited is SIG_IGN, and
+	 * only for the classic signals in practice (nohup, shells). */
+	for (int sig = 1; sig < SIGRTMIN; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
 	sigemptyset(&mask);
@@ -149,29 +151,38 @@ static int reset_signals(void)
 }
 
 /* execvpe with the container's PATH; returns only on failure. */
+/*
+ * execvpe with the container's PATH; returns only on failure.  It uses no
+ * heap, so that it can run in a vfork()ed child.
+ */
 static int exec_command(char *const *argv, char *const *envp)
 {
 	const char *path = DEFAULT_PATH;
+	int saved = ENOENT;
 
 	for (char *const *e = envp; *e; e++)
 		if (strncmp(*e, "PATH=", 5) == 0)
 			path = *e + 5;
 	if (strchr(argv[0], '/')) {
 		execve(argv[0], argv, envp);
+		saved = errno;
 	} else {
-		int saved = ENOENT;
-		__do_free char *copy = strdup(path);
-		char *save = NULL;
+		for (const char *dir = path; *dir;) {
+			size_t len = strcspn(dir, ":");
+			char full[PATH_MAX];
 
-		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-			__do_free char *full = must_sprintf("%s/%s", dir, argv[0]);
-
-			execve(full, argv, envp);
-			if (errno != ENOENT && errno != ENOTDIR)
-				saved = errno;
+			if (len > 0 && (size_t)snprintf(full, sizeof(full), "%.*s/%s", (int)len, dir,
+							argv[0]) < sizeof(full)) {
+				execve(full, argv, envp);
+				if (errno != ENOENT && errno != ENOTDIR)
+					saved = errno;
+			}
+			dir += len;
+			if (*dir == ':')
+				dir++;
 		}
-		errno = saved;
 	}
+	errno = saved;
 	return SYSCAUSE("failed to exec \"%s\": %m", argv[0]);
 }
 
@@ -207,6 +218,7 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 * grace period) and, later, the network.
 	 */
 	current_stage = "setup";
+	TRACE("child: setting up");
 	if (a->clone_flags & CLONE_NEWNS) {
 		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
 					: setup_mounts_host_view(a->clone_flags);
@@ -219,8 +231,10 @@ static int do_setup(const struct setup_args *a, char ***envp)
 		if (sethostname(host, strlen(host)) < 0)
 			return SYSCAUSE("failed to set the hostname to \"%s\": %m", host);
 	}
+	TRACE("child: mounts done");
 	if ((a->clone_flags & CLONE_NEWNET) && (ret = setup_loopback()) < 0)
 		return ret;
+	TRACE("child: lo up");
 
 	current_stage = "configure";
 	ret = sync_wait(a->sync_fd, SYNC_CONFIGURE);
@@ -228,6 +242,7 @@ static int do_setup(const struct setup_args *a, char ***envp)
 		return CAUSE(ret, "the parent aborted the start");
 
 	current_stage = "setup";
+	TRACE("child: configuring");
 	/* The cgroup namespace is made now that the parent has moved us into
 	 * our cgroups, so that they are its root. */
 	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
@@ -261,6 +276,7 @@ void setup_child(const struct setup_args *a)
 	ret = do_setup(a, &envp);
 	if (ret == 0) {
 		current_stage = "exec";
+		TRACE("child: exec");
 		if (a->execute)
 			init_loop(a->argv, envp, a->sync_fd);
 		ret = exec_command(a->argv, envp);
@@ -278,7 +294,8 @@ void init_loop(char *const *argv, char *const *envp, int sync_fd)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	main_child = fork();
+	/* The command only execs: vfork spares copying our address space. */
+	main_child = vfork();
 	if (main_child < 0) {
 		int ret = SYSCAUSE("failed to fork the command: %m");
 		sync_send_error(sync_fd, "exec", ret, log_cause());

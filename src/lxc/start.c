@@ -155,6 +155,7 @@ static void teardown(struct lxc_handler *h, bool aborting)
 		wait_status(h, true);
 	}
 	cgroup_destroy(&h->cg);
+	TRACE("cgroups removed");
 	cgroup_ops_free(&h->cg);
 	if (h->cmd_fd >= 0) {
 		cmd_unlink(h->dirfd, h->name);
@@ -255,6 +256,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		setup_child(&args);
 	}
 	close(sv[1]);
+	TRACE("cloned");
 	h->pid = pid;
 	h->pidfd = res.pidfd;
 	DEBUG("spawned init %d in namespaces (%s)%s", pid, ns_flags_string(flags),
@@ -264,6 +266,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	 * maps come here too), then let it configure itself. */
 	ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
 	if (ret == 0) {
+		TRACE("attached to cgroups");
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
 		if (ret < 0)
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
@@ -285,6 +288,7 @@ static int run(struct lxc_handler *h)
 	monitor_signal_set(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &oldmask);
 
+	TRACE("monitor running");
 	ret = state_publish(h->dirfd, h->name, LXC_STATE_STARTING, -1);
 	if (ret == 0) {
 		h->cmd_fd = cmd_listen(h->dirfd, h->name);
@@ -295,6 +299,7 @@ static int run(struct lxc_handler *h)
 		ret = cgroup_init(&h->cg, h->conf, h->name, h->lxcpath);
 	if (ret == 0)
 		ret = cgroup_create(&h->cg);
+	TRACE("cgroups created");
 	if (ret == 0)
 		ret = cgroup_apply_settings(&h->cg, h->conf);
 	if (ret == 0)
@@ -315,6 +320,7 @@ static int run(struct lxc_handler *h)
 	ret = monitor_supervise(h);
 	if (ret < 0)
 		WARN("supervision failed: %s", strerror(-ret));
+	TRACE("init exited");
 	wait_status(h, true);
 	teardown(h, false);
 	reply_waiters(h);
@@ -371,11 +377,10 @@ static int daemonize(struct lxc_handler *h, int *exit_status)
 	if (pid == 0) {
 		int null;
 
+		/* One fork is enough: the monitor opens no terminal, and in a
+		 * session of its own it leaves the caller's job control alone. */
 		close(pipefd[0]);
 		setsid();
-		pid = fork();
-		if (pid != 0)
-			_exit(pid < 0 ? 1 : 0);
 		null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (null >= 0) {
 			dup2(null, STDIN_FILENO);
@@ -391,7 +396,6 @@ static int daemonize(struct lxc_handler *h, int *exit_status)
 	}
 	close(pipefd[1]);
 	close_prot_errno(&h->lock_fd);
-	waitpid(pid, NULL, 0);
 	n = read_all(pipefd[0], &msg, sizeof(msg));
 	close(pipefd[0]);
 	if (n != (ssize_t)sizeof(msg))

@@ -14,7 +14,7 @@
  *     lxcpath               the lxcpath, for people reading the tree
  *     NAME.lock             held (OFD write lock) by the container's monitor
  *     NAME.sock             the control socket
- *     NAME.state            "STATE PID\n", replaced atomically by rename
+ *     NAME.state            a symlink to "STATE PID", replaced atomically by rename
  * A new state is written to ".STATE.NAME" and renamed over NAME.state, so
  * that an inotify watcher learns the state from the IN_MOVED_FROM name
  * without reading the file and without missing a transition.
