@@ -377,10 +377,11 @@ static int daemonize(struct lxc_handler *h, int *exit_status)
 	if (pid == 0) {
 		int null;
 
-		/* One fork is enough: the monitor opens no terminal, and in a
-		 * session of its own it leaves the caller's job control alone. */
 		close(pipefd[0]);
 		setsid();
+		pid = fork();
+		if (pid != 0)
+			_exit(pid < 0 ? 1 : 0);
 		null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (null >= 0) {
 			dup2(null, STDIN_FILENO);
@@ -396,6 +397,9 @@ static int daemonize(struct lxc_handler *h, int *exit_status)
 	}
 	close(pipefd[1]);
 	close_prot_errno(&h->lock_fd);
+	/* Forking twice leaves the monitor to init rather than to the
+	 * caller, which may be a long-lived program that never reaps it. */
+	waitpid(pid, NULL, 0);
 	n = read_all(pipefd[0], &msg, sizeof(msg));
 	close(pipefd[0]);
 	if (n != (ssize_t)sizeof(msg))
