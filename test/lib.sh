@@ -232,6 +232,13 @@ wait_job() {
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
+# write_config FILE LINE...: a configuration file, one argument a line.
+write_config() {
+	local file=$1
+	shift
+	printf '%s\n' "$@" >"$file"
+}
+
 # --- the system as the tests see it -------------------------------------------
 
 # Mount points of cgroup v1 hierarchies and of the cgroup v2 tree.
@@ -300,12 +307,18 @@ _lo_cgroups() {
 	find /sys/fs/cgroup -maxdepth 7 -type d -name "*$1*" 2>/dev/null | sort || true
 }
 
+# Processes of the case: those started by it (they inherit LXC_TEST_CASE,
+# unless they cleared their environment) and those naming its containers or
+# the script's private directory.
 _lo_processes() {
-	local pid args
+	local pid args tagged
+	tagged=" $(grep -lzxF "LXC_TEST_CASE=$1" /proc/[0-9]*/environ 2>/dev/null |
+		cut -d/ -f3 | tr '\n' ' ') "
 	ps -eo pid=,args= | while read -r pid args; do
 		[ "$pid" = "$$" ] && continue
 		[ "$pid" = "$BASHPID" ] && continue
-		if [[ $args == *"$1"* ]] || [[ $args == *"$TEST_TMP"* ]]; then
+		if [[ $tagged == *" $pid "* ]] || [[ $args == *"$1"* ]] ||
+			[[ $args == *"$TEST_TMP"* ]]; then
 			echo "$pid $args"
 		fi
 	done
@@ -417,6 +430,18 @@ _watchdog() {
 	kill -9 "$victim" 2>/dev/null || true
 }
 
+_stop_case_containers() {
+	local f name
+	_lo_runtime "$1" | while read -r f; do
+		case $f in
+		*.sock)
+			name=$(basename "$f" .sock)
+			timeout 10 "$LXC_BINDIR/lxc-stop" -P "$LXCPATH" -n "$name" -k >/dev/null 2>&1 || true
+			;;
+		esac
+	done
+}
+
 # run_case NAME FUNCTION
 run_case() {
 	local name=$1 fn=$2 full="$TEST_FILE/$1" links_before rc pid wd left reason
@@ -437,6 +462,7 @@ run_case() {
 	(
 		set -eE
 		shopt -s inherit_errexit
+		export LXC_TEST_CASE=$CT
 		trap '_err_trap "$?" "$LINENO" "$BASH_COMMAND"' ERR
 		cd "$CASE_TMP"
 		"$fn"
@@ -444,12 +470,18 @@ run_case() {
 	pid=$!
 	_watchdog "$pid" >/dev/null 2>&1 &
 	wd=$!
-	wait "$pid"
+	# (2>/dev/null: no "Killed" notice for a case that timed out)
+	{ wait "$pid"; } 2>/dev/null
 	rc=$?
 	kill "$wd" 2>/dev/null
 	wait "$wd" 2>/dev/null
 	set -e
 
+	# A failed case may have stopped half-way: stop its containers the
+	# normal way first, so that only what the tools fail to clean counts.
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+		_stop_case_containers "$CT"
+	fi
 	left=$(_check_leftovers "$CT" "$links_before")
 
 	reason=""

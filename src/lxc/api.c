@@ -37,7 +37,7 @@ static int open_rundir(const char *name, const char *lxcpath, char **path_out)
 	int fd;
 
 	if (!name_is_valid(name))
-		return CAUSE(-EINVAL, "invalid container name \"%s\"", name ? name : "");
+		return CAUSE(-EINVAL, "invalid container name (it must not be empty, \".\" or \"..\", nor hold \"/\" or a newline)");
 	path = resolve_lxcpath(lxcpath);
 	if (!path)
 		return -ENOMEM;
@@ -383,7 +383,7 @@ LXC_PUBLIC int lxc_container_wait(const char *name, const char *lxcpath, unsigne
 
 	log_reset_cause();
 	if (!name_is_valid(name))
-		return CAUSE(-EINVAL, "invalid container name \"%s\"", name ? name : "");
+		return CAUSE(-EINVAL, "invalid container name (it must not be empty, \".\" or \"..\", nor hold \"/\" or a newline)");
 	/* Already there: no watch (closing an inotify instance waits for an
 	 * SRCU grace period, milliseconds on an idle machine). */
 	if (lxc_container_get_state(name, lxcpath, &st, &pid) == 0 && (mask & (1u << st)))

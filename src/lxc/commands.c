@@ -44,7 +44,7 @@ int cmd_listen(int dirfd, const char *name)
 	if (ret < 0)
 		return CAUSE(ret, "control socket path of \"%s\" is too long", name);
 	cmd_unlink(dirfd, name);
-	old = umask(0077);
+	old = umask(0177);
 	ret = bind(fd, (struct sockaddr *)&addr, len);
 	umask(old);
 	if (ret < 0)

@@ -547,15 +547,16 @@ static int legacy_error(const char *key, const char *where)
 
 int confile_set(struct lxc_conf *conf, const char *key, const char *value, const char *where)
 {
-	const struct config_key *k = find_key(key);
+	const struct config_key *k;
 	int ret;
 
-	if (!k) {
-		ret = legacy_error(key, where);
-		if (ret < 0)
-			return ret;
+	/* Legacy names first: "lxc.network.*" would match "lxc.net". */
+	ret = legacy_error(key, where);
+	if (ret < 0)
+		return ret;
+	k = find_key(key);
+	if (!k)
 		return CAUSE(-EINVAL, "%s: unknown key \"%s\"", where, key);
-	}
 	ret = k->set(conf, key, value);
 	if (ret == -ENOENT)
 		return CAUSE(-EINVAL, "%s: unknown key \"%s\"", where, key);

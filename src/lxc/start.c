@@ -443,7 +443,7 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	if (exit_status)
 		*exit_status = 0;
 	if (!name_is_valid(name))
-		return CAUSE(-EINVAL, "invalid container name \"%s\"", name ? name : "");
+		return CAUSE(-EINVAL, "invalid container name (it must not be empty, \".\" or \"..\", nor hold \"/\" or a newline)");
 	log_set_name(name);
 	h.name = strdup(name);
 	h.lxcpath = resolve_lxcpath(opts->lxcpath);

@@ -127,9 +127,17 @@ void tool_error(const struct lxc_args *args, const char *fmt, ...)
 
 	if (args->quiet)
 		return;
-	if (args->name)
-		fprintf(stderr, "%s: %s: ", args->progname, args->name);
-	else
+	if (args->name) {
+		/* One line, whatever the name holds. */
+		fprintf(stderr, "%s: ", args->progname);
+		for (const char *c = args->name; *c; c++) {
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				fprintf(stderr, "\\x%02x", (unsigned char)*c);
+			else
+				fputc(*c, stderr);
+		}
+		fputs(": ", stderr);
+	} else
 		fprintf(stderr, "%s: ", args->progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

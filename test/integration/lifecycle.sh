@@ -262,7 +262,7 @@ case_runtime_files() {
 	dir=/run/lxc/$(fnv1a64 "$LXCPATH")
 	[ -d "$dir" ] || fail "runtime directory $dir (FNV-1a 64 of $LXCPATH) missing; have: $(ls /run/lxc)"
 	assert_eq "$LXCPATH" "$(cat "$dir/lxcpath")" "$dir/lxcpath"
-	assert_eq "RUNNING $pid" "$(cat "$dir/$CT.state")" "$CT.state"
+	assert_eq "RUNNING $pid" "$(readlink "$dir/$CT.state")" "$CT.state"
 	[ -S "$dir/$CT.sock" ] || fail "$dir/$CT.sock is not a socket"
 	assert_eq 600 "$(stat -c %a "$dir/$CT.sock")" "mode of $CT.sock"
 	[ -f "$dir/$CT.lock" ] || fail "$dir/$CT.lock missing"
@@ -349,16 +349,18 @@ case_foreground_signal() {
 }
 
 case_execute_signal() {
-	local pid
-	"$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" -- \
-		sh -c 'trap "echo got-term; exit 7" TERM; while :; do sleep 0.1; done' \
-		>"$CASE_TMP/fg.out" 2>&1 &
-	pid=$!
-	wait_for state_is "$CT" RUNNING
-	kill -TERM "$pid"
-	wait_job "$pid"
-	assert_eq 7 "$JOB_RC" "exit status"
-	assert_contains "$(cat "$CASE_TMP/fg.out")" got-term output
+	local pid sig
+	for sig in TERM INT HUP; do
+		env --default-signal=INT,QUIT "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" -- \
+			sh -c "trap 'echo got-$sig; exit 7' $sig; while :; do sleep 0.1; done" \
+			>"$CASE_TMP/fg.out" 2>&1 &
+		pid=$!
+		wait_for state_is "$CT" RUNNING
+		kill -"$sig" "$pid"
+		wait_job "$pid"
+		assert_eq 7 "$JOB_RC" "exit status after SIG$sig"
+		assert_contains "$(cat "$CASE_TMP/fg.out")" "got-$sig" "output after SIG$sig"
+	done
 	# The command keeps the default dispositions: SIGTERM kills it.
 	"$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" -- sleep 100 &
 	pid=$!
@@ -366,6 +368,16 @@ case_execute_signal() {
 	kill -TERM "$pid"
 	wait_job "$pid"
 	assert_eq 143 "$JOB_RC" "exit status of sleep after SIGTERM"
+}
+
+case_foreground_killed_status() {
+	local pid
+	"$LXC_BINDIR/lxc-start" -P "$LXCPATH" -F -n "$CT" -- "${DEAF_INIT[@]}" &
+	pid=$!
+	wait_for state_is "$CT" RUNNING
+	assert_exit 0 lxc_stop -n "$CT" -k
+	wait_job "$pid"
+	assert_eq 137 "$JOB_RC" "exit status of lxc-start -F killed by lxc-stop -k"
 }
 
 case_execute_reaps_zombies() {
@@ -398,6 +410,7 @@ case_close_fds() {
 	exec 9>"$CASE_TMP/fd9"
 	assert_exit 0 lxc_execute -n "$CT" -- ls /proc/self/fd
 	assert_exit 0 lxc_start -F -n "$CT" -- ls /proc/self/fd
+	OUT="$OUT $(lxc_start -F -C -n "$CT" -- ls /proc/self/fd)"
 	exec 9>&-
 	# 0-2, and 3 for ls reading the directory.
 	for fd in $OUT; do
@@ -434,6 +447,7 @@ run_case pidfile case_pidfile
 run_case pidfile-foreground case_pidfile_foreground
 run_case foreground-signal case_foreground_signal
 run_case execute-signal case_execute_signal
+run_case foreground-killed-status case_foreground_killed_status
 run_case execute-reaps-zombies case_execute_reaps_zombies
 run_case no-config case_no_config
 run_case no-command-no-rootfs case_no_command_no_rootfs

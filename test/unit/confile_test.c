@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The container configuration reader (confile.c). */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "confile.h"
+#include "log.h"
+#include "utils.h"
+
+#define UNIT_SUITE "confile"
+#include "unit.h"
+
+static struct lxc_conf *new_conf(void)
+{
+	struct lxc_conf *conf = conf_new();
+
+	if (!conf)
+		unit_fail(__FILE__, __LINE__, "conf_new() failed");
+	return conf;
+}
+
+/* Parse text as the file "origin", with a fresh failure cause. */
+static int parse(struct lxc_conf *conf, const char *text)
+{
+	log_reset_cause();
+	return confile_parse_text(conf, text, "origin");
+}
+
+static int read_conf(struct lxc_conf *conf, const char *path)
+{
+	log_reset_cause();
+	return confile_read(conf, path);
+}
+
+/* The value of key, as confile_get() prints it (static buffer). */
+static const char *get(const struct lxc_conf *conf, const char *key)
+{
+	static char buf[4096];
+	char *v = NULL;
+	int ret;
+
+	ret = confile_get(conf, key, &v);
+	if (ret < 0)
+		unit_fail(__FILE__, __LINE__, "confile_get(\"%s\") = %d", key, ret);
+	unit_format(buf, sizeof(buf), "%s", v);
+	free(v);
+	return buf;
+}
+
+/* Parse one line that must fail; returns the cause. */
+static const char *parse_error(const char *text)
+{
+	struct lxc_conf *conf = new_conf();
+	int ret = parse(conf, text);
+
+	if (ret >= 0)
+		unit_fail(__FILE__, __LINE__, "\"%s\" was accepted", text);
+	if (!log_has_cause())
+		unit_fail(__FILE__, __LINE__, "\"%s\" failed (%d) without a cause", text, ret);
+	conf_free(conf);
+	return log_cause();
+}
+
+static void test_defaults(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_STR(get(conf, "lxc.uts.name"), "");
+	CHECK_STR(get(conf, "lxc.rootfs.path"), "");
+	CHECK_STR(get(conf, "lxc.init.cmd"), "");
+	CHECK_STR(get(conf, "lxc.environment"), "");
+	CHECK_STR(get(conf, "lxc.init.uid"), "");
+	CHECK_STR(get(conf, "lxc.signal.halt"), "SIGPWR");
+	CHECK_STR(get(conf, "lxc.signal.stop"), "SIGKILL");
+	CHECK_INT(conf->signal_halt, SIGPWR);
+	CHECK_INT(conf->signal_stop, SIGKILL);
+	CHECK(!conf->cgroup_relative);
+	CHECK_INT(conf->net_type, LXC_NET_DEFAULT);
+	CHECK_INT(conf_clone_flags(conf), CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+						  CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP);
+	conf_free(conf);
+}
+
+static void test_comments_and_blank_lines(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "# a comment\n"
+			      "\n"
+			      "   # an indented comment\n"
+			      "\t\n"
+			      "lxc.uts.name = web\n"
+			      "# lxc.uts.name = commented\n"),
+		  0);
+	CHECK_STR(conf->uts_name, "web");
+	CHECK_INT(parse(conf, ""), 0);
+	CHECK_INT(parse(conf, "\n\n"), 0);
+	CHECK_STR(conf->uts_name, "web");
+	conf_free(conf);
+}
+
+static void test_whitespace(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "   lxc.uts.name   =    spaced   \n"), 0);
+	CHECK_STR(conf->uts_name, "spaced");
+	CHECK_INT(parse(conf, "\tlxc.uts.name\t=\ttabbed\t"), 0);
+	CHECK_STR(conf->uts_name, "tabbed");
+	CHECK_INT(parse(conf, "lxc.uts.name=tight"), 0);
+	CHECK_STR(conf->uts_name, "tight");
+	/* Inner blanks are kept. */
+	CHECK_INT(parse(conf, "lxc.init.cmd = /bin/sleep  100\n"), 0);
+	CHECK_STR(get(conf, "lxc.init.cmd"), "/bin/sleep  100");
+	/* Only the first "=" separates. */
+	CHECK_INT(parse(conf, "lxc.environment = A=b=c\n"), 0);
+	CHECK_STR(get(conf, "lxc.environment"), "A=b=c");
+	conf_free(conf);
+}
+
+static void test_quotes(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.uts.name = \"double quoted\"\n"), 0);
+	CHECK_STR(conf->uts_name, "double quoted");
+	CHECK_INT(parse(conf, "lxc.uts.name = 'single'\n"), 0);
+	CHECK_STR(conf->uts_name, "single");
+	CHECK_INT(parse(conf, "lxc.uts.name = \"  padded  \"\n"), 0);
+	CHECK_STR(conf->uts_name, "  padded  ");
+	/* Mismatched quotes are not quotes. */
+	CHECK_INT(parse(conf, "lxc.uts.name = \"half'\n"), 0);
+	CHECK_STR(conf->uts_name, "\"half'");
+	CHECK_INT(parse(conf, "lxc.uts.name = \"\n"), 0);
+	CHECK_STR(conf->uts_name, "\"");
+	conf_free(conf);
+}
+
+static void test_non_lxc_lines_ignored(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "foo = bar\n"
+			      "not a key at all\n"
+			      "lxcfoo = 1\n"
+			      "lxc.uts.name = kept\n"),
+		  0);
+	CHECK_STR(conf->uts_name, "kept");
+	conf_free(conf);
+}
+
+static void test_unknown_key(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK(parse(conf, "lxc.uts.name = a\nlxc.foo = 1\n") < 0);
+	CHECK_STR(log_cause(), "origin:2: unknown key \"lxc.foo\"");
+	conf_free(conf);
+
+	CHECK_STR(parse_error("lxc.uts = x\n"), "origin:1: unknown key \"lxc.uts\"");
+	CHECK_STR(parse_error("lxc.uts.name.x = x\n"), "origin:1: unknown key \"lxc.uts.name.x\"");
+	CHECK_STR(parse_error("lxc. = x\n"), "origin:1: unknown key \"lxc.\"");
+}
+
+static void test_line_numbers(void)
+{
+	/* Blank and comment lines count. */
+	CHECK_STR(parse_error("\n\n# c\nlxc.foo = 1"), "origin:4: unknown key \"lxc.foo\"");
+	CHECK_STR(parse_error("lxc.uts.name = a\n\n\n\n\n\n\n\n\nlxc.bar=2\n"),
+		  "origin:10: unknown key \"lxc.bar\"");
+}
+
+static void test_missing_equals(void)
+{
+	const char *cause = parse_error("lxc.uts.name\n");
+
+	CHECK_CONTAINS(cause, "origin:1:");
+	CHECK_CONTAINS(cause, "lxc.uts.name");
+}
+
+static void test_legacy_keys(void)
+{
+	const char *cause;
+
+	cause = parse_error("lxc.utsname = web\n");
+	CHECK_CONTAINS(cause, "origin:1:");
+	CHECK_CONTAINS(cause, "\"lxc.utsname\"");
+	CHECK_CONTAINS(cause, "lxc.uts.name");
+
+	cause = parse_error("\nlxc.rootfs = /srv/rootfs\n");
+	CHECK_CONTAINS(cause, "origin:2:");
+	CHECK_CONTAINS(cause, "lxc.rootfs.path");
+
+	cause = parse_error("lxc.network.type = veth\n");
+	CHECK_CONTAINS(cause, "lxc.network.type");
+	CHECK_CONTAINS(cause, "lxc.net.");
+
+	cause = parse_error("lxc.haltsignal = SIGTERM\n");
+	CHECK_CONTAINS(cause, "lxc.signal.halt");
+}
+
+static void test_invalid_values(void)
+{
+	const char *cause;
+
+	cause = parse_error("lxc.init.uid = abc\n");
+	CHECK_CONTAINS(cause, "origin:1:");
+	CHECK_CONTAINS(cause, "lxc.init.uid");
+	CHECK_CONTAINS(cause, "abc");
+
+	CHECK_CONTAINS(parse_error("lxc.init.uid = -1\n"), "lxc.init.uid");
+	CHECK_CONTAINS(parse_error("lxc.init.gid = 1x\n"), "lxc.init.gid");
+	CHECK_CONTAINS(parse_error("lxc.signal.halt = SIGNOPE\n"), "lxc.signal.halt");
+	CHECK_CONTAINS(parse_error("lxc.signal.stop = 0\n"), "lxc.signal.stop");
+	CHECK_CONTAINS(parse_error("lxc.log.level = LOUD\n"), "lxc.log.level");
+	CHECK_CONTAINS(parse_error("lxc.rootfs.path = relative/dir\n"), "lxc.rootfs.path");
+	CHECK_CONTAINS(parse_error("lxc.cgroup.relative = maybe\n"), "lxc.cgroup.relative");
+	CHECK_CONTAINS(parse_error("lxc.namespace.clone = pid bogus\n"), "lxc.namespace.clone");
+	CHECK_CONTAINS(parse_error("lxc.namespace.keep = bogus\n"), "lxc.namespace.keep");
+	CHECK_CONTAINS(parse_error("lxc.environment = =x\n"), "lxc.environment");
+	CHECK_CONTAINS(parse_error("lxc.net.0.type = bogus\n"), "lxc.net.0.type");
+}
+
+static void test_invalid_value_keeps_old(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.init.uid = 1000\n"), 0);
+	CHECK(parse(conf, "lxc.init.uid = abc\n") < 0);
+	CHECK_STR(get(conf, "lxc.init.uid"), "1000");
+	conf_free(conf);
+}
+
+static void test_ids(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.init.uid = 1000\nlxc.init.gid = 0\n"), 0);
+	CHECK(conf->init_uid_set);
+	CHECK_INT(conf->init_uid, 1000);
+	CHECK(conf->init_gid_set);
+	CHECK_INT(conf->init_gid, 0);
+	CHECK_STR(get(conf, "lxc.init.uid"), "1000");
+	CHECK_STR(get(conf, "lxc.init.gid"), "0");
+	/* An empty value unsets. */
+	CHECK_INT(parse(conf, "lxc.init.uid =\n"), 0);
+	CHECK(!conf->init_uid_set);
+	CHECK_STR(get(conf, "lxc.init.uid"), "");
+	conf_free(conf);
+}
+
+static void test_last_value_wins(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.uts.name = a\nlxc.uts.name = b\n"), 0);
+	CHECK_STR(get(conf, "lxc.uts.name"), "b");
+	CHECK_INT(parse(conf, "lxc.uts.name =\n"), 0);
+	CHECK_STR(get(conf, "lxc.uts.name"), "");
+	conf_free(conf);
+}
+
+static void test_environment_list(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.environment = A=1\nlxc.environment = B=two words\n"), 0);
+	CHECK_INT(strv_len(conf->environment), 2);
+	CHECK_STR(conf->environment[0], "A=1");
+	CHECK_STR(conf->environment[1], "B=two words");
+	CHECK_STR(get(conf, "lxc.environment"), "A=1\nB=two words");
+	/* An empty value clears the list so far. */
+	CHECK_INT(parse(conf, "lxc.environment =\nlxc.environment = C=3\n"), 0);
+	CHECK_INT(strv_len(conf->environment), 1);
+	CHECK_STR(conf->environment[0], "C=3");
+	CHECK_INT(parse(conf, "lxc.environment = \n"), 0);
+	CHECK_INT(strv_len(conf->environment), 0);
+	CHECK_STR(get(conf, "lxc.environment"), "");
+	conf_free(conf);
+}
+
+static void test_namespaces(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.namespace.clone = pid mount\n"), 0);
+	CHECK_INT(conf->ns_clone, CLONE_NEWPID | CLONE_NEWNS);
+	CHECK_INT(conf_clone_flags(conf), CLONE_NEWPID | CLONE_NEWNS);
+	CHECK_STR(get(conf, "lxc.namespace.clone"), "mount pid");
+	CHECK_INT(parse(conf, "lxc.namespace.clone = uts ipc net cgroup user time\n"), 0);
+	CHECK_INT(conf->ns_clone, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
+					 CLONE_NEWUSER | CLONE_NEWTIME);
+	/* Empty: back to the default set. */
+	CHECK_INT(parse(conf, "lxc.namespace.clone =\n"), 0);
+	CHECK_INT(conf_clone_flags(conf), CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+						  CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP);
+
+	CHECK_INT(parse(conf, "lxc.namespace.keep = net uts\n"), 0);
+	CHECK_INT(conf->ns_keep, CLONE_NEWNET | CLONE_NEWUTS);
+	CHECK_INT(conf_clone_flags(conf), CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWCGROUP);
+	CHECK_INT(parse(conf, "lxc.namespace.keep =\n"), 0);
+	CHECK_INT(conf->ns_keep, 0);
+	conf_free(conf);
+}
+
+static void test_signals(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.signal.halt = SIGTERM\n"), 0);
+	CHECK_INT(conf->signal_halt, SIGTERM);
+	CHECK_STR(get(conf, "lxc.signal.halt"), "SIGTERM");
+	CHECK_INT(parse(conf, "lxc.signal.halt = USR1\n"), 0);
+	CHECK_INT(conf->signal_halt, SIGUSR1);
+	CHECK_INT(parse(conf, "lxc.signal.stop = 15\n"), 0);
+	CHECK_INT(conf->signal_stop, 15);
+	CHECK_INT(parse(conf, "lxc.signal.reboot = SIGRTMIN+3\n"), 0);
+	CHECK_INT(conf->signal_reboot, SIGRTMIN + 3);
+	CHECK_STR(get(conf, "lxc.signal.reboot"), "SIGRTMIN+3");
+	/* Empty: the default again. */
+	CHECK_INT(parse(conf, "lxc.signal.halt =\nlxc.signal.stop =\n"), 0);
+	CHECK_INT(conf->signal_halt, SIGPWR);
+	CHECK_INT(conf->signal_stop, SIGKILL);
+	conf_free(conf);
+}
+
+static void test_rootfs(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.rootfs.path = /srv/rootfs\n"), 0);
+	CHECK_STR(conf->rootfs_path, "/srv/rootfs");
+	CHECK_INT(parse(conf, "lxc.rootfs.path = dir:/srv/other\n"), 0);
+	CHECK_STR(conf->rootfs_path, "/srv/other");
+	CHECK_INT(parse(conf, "lxc.rootfs.options = ro,nodev\nlxc.rootfs.mount = /mnt\n"), 0);
+	CHECK_STR(get(conf, "lxc.rootfs.options"), "ro,nodev");
+	CHECK_STR(get(conf, "lxc.rootfs.mount"), "/mnt");
+	conf_free(conf);
+}
+
+static void test_cgroup_settings(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.cgroup.pids.max = 20\n"
+			      "lxc.cgroup2.memory.max = 1M\n"
+			      "lxc.cgroup.relative = 1\n"
+			      "lxc.cgroup.dir = my.slice\n"),
+		  0);
+	CHECK_INT(conf->cgroup_nsettings, 2);
+	CHECK_STR(conf->cgroup_settings[0].key, "pids.max");
+	CHECK_STR(conf->cgroup_settings[0].value, "20");
+	CHECK(!conf->cgroup_settings[0].v2);
+	CHECK_STR(conf->cgroup_settings[1].key, "memory.max");
+	CHECK(conf->cgroup_settings[1].v2);
+	CHECK_STR(get(conf, "lxc.cgroup.pids.max"), "20");
+	CHECK_STR(get(conf, "lxc.cgroup2.memory.max"), "1M");
+	CHECK_STR(get(conf, "lxc.cgroup2.pids.max"), "");
+	CHECK(conf->cgroup_relative);
+	CHECK_STR(get(conf, "lxc.cgroup.relative"), "1");
+	CHECK_STR(get(conf, "lxc.cgroup.dir"), "my.slice");
+	/* An empty value removes the setting. */
+	CHECK_INT(parse(conf, "lxc.cgroup.pids.max =\n"), 0);
+	CHECK_INT(conf->cgroup_nsettings, 1);
+	CHECK_STR(get(conf, "lxc.cgroup.pids.max"), "");
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.cgroup.pidsmax = 1\n"), "lxc.cgroup.pidsmax");
+	CHECK_CONTAINS(parse_error("lxc.cgroup2. = 1\n"), "lxc.cgroup2.");
+	CHECK_CONTAINS(parse_error("lxc.cgroup.pids/../x.max = 1\n"), "origin:1:");
+}
+
+static void test_network(void)
+{
+	struct lxc_conf *conf = new_conf();
+	const char *cause;
+
+	CHECK_INT(parse(conf, "lxc.net.0.type = none\n"), 0);
+	CHECK_INT(conf->net_type, LXC_NET_NONE);
+	CHECK_STR(get(conf, "lxc.net.0.type"), "none");
+	CHECK(!(conf_clone_flags(conf) & CLONE_NEWNET));
+	CHECK_INT(parse(conf, "lxc.net.0.type = empty\n"), 0);
+	CHECK_INT(conf->net_type, LXC_NET_EMPTY);
+	CHECK_STR(get(conf, "lxc.net.0.type"), "empty");
+	CHECK(conf_clone_flags(conf) & CLONE_NEWNET);
+	/* "lxc.net =" clears. */
+	CHECK_INT(parse(conf, "lxc.net =\n"), 0);
+	CHECK_INT(conf->net_type, LXC_NET_DEFAULT);
+	conf_free(conf);
+
+	cause = parse_error("lxc.net.0.type = veth\n");
+	CHECK_CONTAINS(cause, "origin:1:");
+	CHECK_CONTAINS(cause, "veth");
+	CHECK_CONTAINS(parse_error("lxc.net.x.type = none\n"), "lxc.net.x.type");
+	CHECK_CONTAINS(parse_error("lxc.net.0.bogus = 1\n"), "lxc.net.0.bogus");
+}
+
+static void test_log_keys(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.log.file = /tmp/x.log\nlxc.log.level = DEBUG\n"), 0);
+	CHECK_STR(get(conf, "lxc.log.file"), "/tmp/x.log");
+	CHECK_STR(get(conf, "lxc.log.level"), "DEBUG");
+	CHECK_INT(parse(conf, "lxc.arch = x86_64\n"), 0);
+	CHECK_STR(get(conf, "lxc.arch"), "x86_64");
+	conf_free(conf);
+}
+
+static void test_commands(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.init.cmd = /sbin/init --log-level=debug\n"
+			      "lxc.execute.cmd = /bin/true\n"
+			      "lxc.init.cwd = /tmp\n"),
+		  0);
+	CHECK_STR(get(conf, "lxc.init.cmd"), "/sbin/init --log-level=debug");
+	CHECK_STR(get(conf, "lxc.execute.cmd"), "/bin/true");
+	CHECK_STR(get(conf, "lxc.init.cwd"), "/tmp");
+	conf_free(conf);
+}
+
+static void test_get_unknown(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char *v = (char *)"untouched";
+
+	log_reset_cause();
+	CHECK_INT(confile_get(conf, "lxc.foo", &v), -EINVAL);
+	CHECK_STR(v, "untouched");
+	CHECK_CONTAINS(log_cause(), "lxc.foo");
+	CHECK_INT(confile_get(conf, "lxc.utsname", &v), -EINVAL);
+	CHECK_INT(confile_get(conf, "lxc.cgroup.nodot", &v), -EINVAL);
+	conf_free(conf);
+}
+
+static void test_key_is_valid(void)
+{
+	CHECK(confile_key_is_valid("lxc.uts.name"));
+	CHECK(confile_key_is_valid("lxc.include"));
+	CHECK(confile_key_is_valid("lxc.cgroup.pids.max"));
+	CHECK(confile_key_is_valid("lxc.cgroup2.memory.max"));
+	CHECK(confile_key_is_valid("lxc.net.0.type"));
+	CHECK(confile_key_is_valid("lxc.cgroup.relative"));
+	CHECK(!confile_key_is_valid("lxc.foo"));
+	CHECK(!confile_key_is_valid("lxc.utsname"));
+	CHECK(!confile_key_is_valid("lxc.cgroup."));
+	CHECK(!confile_key_is_valid("lxc.cgroup2.nodot"));
+	CHECK(!confile_key_is_valid("uts.name"));
+	CHECK(!confile_key_is_valid(""));
+}
+
+static void test_set(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	log_reset_cause();
+	CHECK_INT(confile_set(conf, "lxc.uts.name", "direct", "here"), 0);
+	CHECK_STR(conf->uts_name, "direct");
+	CHECK(confile_set(conf, "lxc.foo", "1", "here") < 0);
+	CHECK_STR(log_cause(), "here: unknown key \"lxc.foo\"");
+	conf_free(conf);
+}
+
+static void test_override(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	log_reset_cause();
+	CHECK_INT(confile_override(conf, "lxc.uts.name=ov"), 0);
+	CHECK_STR(conf->uts_name, "ov");
+	CHECK_INT(confile_override(conf, "lxc.uts.name = spaced"), 0);
+	CHECK_STR(conf->uts_name, "spaced");
+	CHECK_INT(confile_override(conf, "lxc.environment=A=B"), 0);
+	CHECK_STR(get(conf, "lxc.environment"), "A=B");
+
+	log_reset_cause();
+	CHECK(confile_override(conf, "noequals") < 0);
+	CHECK(log_has_cause());
+	CHECK_CONTAINS(log_cause(), "noequals");
+
+	log_reset_cause();
+	CHECK(confile_override(conf, "lxc.foo=1") < 0);
+	CHECK_CONTAINS(log_cause(), "unknown key \"lxc.foo\"");
+
+	log_reset_cause();
+	CHECK(confile_override(conf, "lxc.init.uid=abc") < 0);
+	CHECK_CONTAINS(log_cause(), "lxc.init.uid");
+	conf_free(conf);
+}
+
+static void test_include_file(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char inc[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_write(inc, sizeof(inc), "inc.conf", "lxc.uts.name = included\nlxc.environment = I=1\n");
+	unit_format(text, sizeof(text), "lxc.environment = A=1\nlxc.include = %s\nlxc.environment = B=2\n", inc);
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_STR(conf->uts_name, "included");
+	/* Included where the key stands. */
+	CHECK_STR(get(conf, "lxc.environment"), "A=1\nI=1\nB=2");
+	conf_free(conf);
+}
+
+static void test_include_error_location(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char inc[PATH_MAX], text[PATH_MAX + 64], want[PATH_MAX + 64];
+
+	unit_write(inc, sizeof(inc), "bad.conf", "# one\n\nlxc.foo = 1\n");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", inc);
+	CHECK(parse(conf, text) < 0);
+	/* The error names the included file and its line. */
+	unit_format(want, sizeof(want), "%s:3: unknown key \"lxc.foo\"", inc);
+	CHECK_STR(log_cause(), want);
+	conf_free(conf);
+}
+
+static void test_include_missing(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char missing[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(missing, sizeof(missing), "missing.conf");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", missing);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), missing);
+
+	/* A missing directory is fine. */
+	unit_path(missing, sizeof(missing), "missing/");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", missing);
+	CHECK_INT(parse(conf, text), 0);
+	conf_free(conf);
+}
+
+static void test_include_directory(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char dir[PATH_MAX], path[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(dir, sizeof(dir), "conf.d");
+	CHECK_INT(mkdir(dir, 0755), 0);
+	/* Sorted order: 20-b.conf comes last and wins; other names are
+	 * skipped (an invalid key would fail the parse). */
+	unit_write(path, sizeof(path), "conf.d/20-b.conf", "lxc.uts.name = b\nlxc.environment = B=1\n");
+	unit_write(path, sizeof(path), "conf.d/10-a.conf", "lxc.uts.name = a\nlxc.environment = A=1\n");
+	unit_write(path, sizeof(path), "conf.d/30-c.txt", "lxc.bogus = 1\n");
+	unit_write(path, sizeof(path), "conf.d/40-d.conf.bak", "lxc.bogus = 1\n");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", dir);
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_STR(conf->uts_name, "b");
+	CHECK_STR(get(conf, "lxc.environment"), "A=1\nB=1");
+	conf_free(conf);
+}
+
+static void test_include_self_loop(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char a[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(a, sizeof(a), "a.conf");
+	unit_format(text, sizeof(text), "lxc.uts.name = a\nlxc.include = %s\n", a);
+	unit_write(a, sizeof(a), "a.conf", text);
+	CHECK(read_conf(conf, a) < 0);
+	CHECK(log_has_cause());
+	CHECK_CONTAINS(log_cause(), "a.conf");
+	conf_free(conf);
+}
+
+static void test_include_mutual_loop(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char a[PATH_MAX], b[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(a, sizeof(a), "a.conf");
+	unit_path(b, sizeof(b), "b.conf");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", b);
+	unit_write(a, sizeof(a), "a.conf", text);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", a);
+	unit_write(b, sizeof(b), "b.conf", text);
+	CHECK(read_conf(conf, a) < 0);
+	CHECK(log_has_cause());
+	conf_free(conf);
+}
+
+static void test_include_twice_is_not_a_loop(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char inc[PATH_MAX], text[2 * PATH_MAX + 64];
+
+	unit_write(inc, sizeof(inc), "common.conf", "lxc.environment = C=1\n");
+	unit_format(text, sizeof(text), "lxc.include = %s\nlxc.include = %s\n", inc, inc);
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_STR(get(conf, "lxc.environment"), "C=1\nC=1");
+	conf_free(conf);
+}
+
+static void test_include_directory_loop(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char dir[PATH_MAX], path[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(dir, sizeof(dir), "loop.d");
+	CHECK_INT(mkdir(dir, 0755), 0);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", dir);
+	unit_write(path, sizeof(path), "loop.d/x.conf", text);
+	CHECK(read_conf(conf, path) < 0);
+	CHECK(log_has_cause());
+	conf_free(conf);
+}
+
+static void test_read_file(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char path[PATH_MAX], want[PATH_MAX + 64];
+
+	unit_write(path, sizeof(path), "config", "lxc.uts.name = fromfile\n");
+	CHECK_INT(read_conf(conf, path), 0);
+	CHECK_STR(conf->uts_name, "fromfile");
+
+	unit_write(path, sizeof(path), "bad", "lxc.uts.name = x\nlxc.foo = 1\n");
+	CHECK(read_conf(conf, path) < 0);
+	unit_format(want, sizeof(want), "%s:2: unknown key \"lxc.foo\"", path);
+	CHECK_STR(log_cause(), want);
+
+	unit_path(path, sizeof(path), "nonexistent");
+	CHECK_INT(read_conf(conf, path), -ENOENT);
+	CHECK_CONTAINS(log_cause(), path);
+	conf_free(conf);
+}
+
+static void test_long_line(void)
+{
+	struct lxc_conf *conf = new_conf();
+	size_t n = 10000;
+	char *text = malloc(n + 32);
+
+	CHECK(text != NULL);
+	strcpy(text, "lxc.environment = X=");
+	memset(text + strlen(text), 'v', n);
+	text[20 + n] = '\0';
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_INT(strlen(conf->environment[0]), n + 2);
+	free(text);
+	conf_free(conf);
+}
+
+int main(void)
+{
+	RUN("defaults", test_defaults);
+	RUN("comments-and-blank-lines", test_comments_and_blank_lines);
+	RUN("whitespace", test_whitespace);
+	RUN("quotes", test_quotes);
+	RUN("non-lxc-lines-ignored", test_non_lxc_lines_ignored);
+	RUN("unknown-key", test_unknown_key);
+	RUN("line-numbers", test_line_numbers);
+	RUN("missing-equals", test_missing_equals);
+	RUN("legacy-keys", test_legacy_keys);
+	RUN("invalid-values", test_invalid_values);
+	RUN("invalid-value-keeps-old", test_invalid_value_keeps_old);
+	RUN("ids", test_ids);
+	RUN("last-value-wins", test_last_value_wins);
+	RUN("environment-list", test_environment_list);
+	RUN("namespaces", test_namespaces);
+	RUN("signals", test_signals);
+	RUN("rootfs", test_rootfs);
+	RUN("cgroup-settings", test_cgroup_settings);
+	RUN("network", test_network);
+	RUN("log-keys", test_log_keys);
+	RUN("commands", test_commands);
+	RUN("get-unknown", test_get_unknown);
+	RUN("key-is-valid", test_key_is_valid);
+	RUN("set", test_set);
+	RUN("override", test_override);
+	RUN("include-file", test_include_file);
+	RUN("include-error-location", test_include_error_location);
+	RUN("include-missing", test_include_missing);
+	RUN("include-directory", test_include_directory);
+	RUN("include-self-loop", test_include_self_loop);
+	RUN("include-mutual-loop", test_include_mutual_loop);
+	RUN("include-twice-is-not-a-loop", test_include_twice_is_not_a_loop);
+	RUN("include-directory-loop", test_include_directory_loop);
+	RUN("read-file", test_read_file);
+	RUN("long-line", test_long_line);
+	return unit_done();
+}
