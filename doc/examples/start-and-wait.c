@@ -20,6 +20,8 @@ int main(int argc, char *argv[])
 	pid_t pid;
 	int i, ret, status;
 
+	/* Each line as it happens, also into a pipe or a file. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 4) {
 		fprintf(stderr, "usage: %s NAME [LXCPATH] -- COMMAND [ARG...]\n", argv[0]);
 		return 1;

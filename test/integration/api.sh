@@ -23,8 +23,8 @@ case_start_and_wait() {
 case_start_and_wait_killed() {
 	local pid
 	need_example
-	# Line-buffered, to see when it has started.
-	stdbuf -oL "$EXAMPLE" "$CT" "$LXCPATH" -- sleep 100 >"$CASE_TMP/example.out" 2>&1 &
+	# The example prints line by line, so the file shows when it started.
+	"$EXAMPLE" "$CT" "$LXCPATH" -- sleep 100 >"$CASE_TMP/example.out" 2>&1 &
 	pid=$!
 	wait_for grep -q "state: RUNNING" "$CASE_TMP/example.out"
 	# Give it time to call lxc_container_join().
