@@ -1046,10 +1046,10 @@ static int lookup_file(const struct cgroup_ops *ops, const char *key,
 		return ret;
 	h = hierarchy_for(ops, ctrl);
 	if (!h)
-		return CAUSE(-ENOENT, "\"%s\": the host has no %s controller", key, ctrl);
+		return CAUSE(-ENOENT, "\"%s\": none of the container's cgroup hierarchies has the %s controller", key, ctrl);
 	if (faccessat(h->fd, key, F_OK, 0) < 0) {
 		if (errno == ENOENT && !host_has_controller(ops, ctrl))
-			return CAUSE(-ENOENT, "\"%s\": the host has no %s controller", key, ctrl);
+			return CAUSE(-ENOENT, "\"%s\": none of the container's cgroup hierarchies has the %s controller", key, ctrl);
 		if (errno == ENOENT)
 			return CAUSE(-ENOENT, "\"%s\": no such file in the container's cgroup \"%s\"%s", key,
 				     h->path, h->unified ? " (is the controller enabled for it?)" : "");
