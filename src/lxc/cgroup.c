@@ -158,8 +158,7 @@ static char *hpath(const struct cgroup_hierarchy *h, const char *rel)
 			    rel && *rel ? "/" : "", rel ? rel : "");
 }
 
-/* "a//b/" -> "a/b"; -EINVAL for "." or ".." components (no escaping base). */
-static int normalize_relpath(const char *in, char **out)
+int cgroup_normalize_relpath(const char *in, char **out)
 {
 	__do_free_strv char **parts = strv_split(in, "/");
 
@@ -174,8 +173,7 @@ static int normalize_relpath(const char *in, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-/* lxc.cgroup.pattern: %n is the name, %% a percent sign. */
-static int expand_pattern(const char *pattern, const char *name, char **out)
+int cgroup_expand_pattern(const char *pattern, const char *name, char **out)
 {
 	size_t len = 1, nlen = strlen(name);
 	bool has_name = false;
@@ -228,15 +226,18 @@ static int compute_paths(struct cgroup_ops *ops, const struct lxc_conf *conf, co
 	if (conf->cgroup_dir_container) {
 		if (conf->cgroup_dir)
 			return CAUSE(-EINVAL, "lxc.cgroup.dir and lxc.cgroup.dir.container are mutually exclusive");
-		ret = normalize_relpath(conf->cgroup_dir_container, &ops->relpath);
+		ret = cgroup_normalize_relpath(conf->cgroup_dir_container, &ops->relpath);
 		if (ret < 0)
 			return CAUSE(-EINVAL, "lxc.cgroup.dir.container \"%s\": expected a cgroup path without \".\" or \"..\"",
 				     conf->cgroup_dir_container);
 	} else {
-		ret = expand_pattern(pattern, name, &leaf);
-		if (ret == -EINVAL || (ret == 0 && (strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0 ||
-						    strstr(leaf, "/../") || strncmp(leaf, "../", 3) == 0)))
-			return CAUSE(-EINVAL, "lxc.cgroup.pattern \"%s\" in %s: expected a cgroup path holding %%n (the container's name)",
+		__do_free char *expanded = NULL;
+
+		ret = cgroup_expand_pattern(pattern, name, &expanded);
+		if (ret == 0)
+			ret = cgroup_normalize_relpath(expanded, &leaf);
+		if (ret == -EINVAL)
+			return CAUSE(-EINVAL, "lxc.cgroup.pattern \"%s\" in %s: expected a cgroup path holding %%n (the container's name), without \".\" or \"..\"",
 				     pattern, global_config_path());
 		if (ret < 0)
 			return ret;
@@ -250,22 +251,19 @@ static int compute_paths(struct cgroup_ops *ops, const struct lxc_conf *conf, co
 			leaf = l;
 		}
 		if (conf->cgroup_dir) {
-			ret = normalize_relpath(conf->cgroup_dir, &dir);
+			ret = cgroup_normalize_relpath(conf->cgroup_dir, &dir);
 			if (ret < 0)
 				return CAUSE(-EINVAL, "lxc.cgroup.dir \"%s\": expected a cgroup path without \".\" or \"..\"",
 					     conf->cgroup_dir);
 			ops->relpath = must_sprintf("%s/%s", dir, leaf);
 		} else {
-			ret = normalize_relpath(leaf, &ops->relpath);
-			if (ret < 0)
-				return CAUSE(-EINVAL, "lxc.cgroup.pattern \"%s\" in %s: expected a cgroup path holding %%n (the container's name)",
-					     pattern, global_config_path());
+			ops->relpath = move_ptr(leaf);
 		}
 	}
 	if (conf->cgroup_dir_monitor) {
 		size_t lc, lm;
 
-		ret = normalize_relpath(conf->cgroup_dir_monitor, &ops->monitor_relpath);
+		ret = cgroup_normalize_relpath(conf->cgroup_dir_monitor, &ops->monitor_relpath);
 		if (ret < 0)
 			return CAUSE(-EINVAL, "lxc.cgroup.dir.monitor \"%s\": expected a cgroup path without \".\" or \"..\"",
 				     conf->cgroup_dir_monitor);

@@ -42,6 +42,11 @@ struct cgroup_ops {
 	int unified_fd;		/* container cgroup on cgroup2, for CLONE_INTO_CGROUP */
 };
 
+/* "a//b/" -> "a/b"; -EINVAL for "." or ".." components (no escaping base) or nothing. */
+__hidden int cgroup_normalize_relpath(const char *in, char **out);
+/* lxc.cgroup.pattern: %n is the name, %% a percent sign; -EINVAL without %n. */
+__hidden int cgroup_expand_pattern(const char *pattern, const char *name, char **out);
+
 /* Discover the hierarchies and compute where the container's cgroup goes. */
 __hidden int cgroup_init(struct cgroup_ops *ops, const struct lxc_conf *conf,
 			 const char *name, const char *lxcpath);
