@@ -141,7 +141,7 @@ case_container_made_cgroups() {
 	assert_exit 0 lxc_start -n "$CT" -- sleep 100
 	path=$(find /sys/fs/cgroup/pids -maxdepth 6 -type d -name "lxc.payload.$CT-*")
 	mkdir "$path/inner"
-	echo "$(ct_pid "$CT")" >"$path/inner/cgroup.procs"
+	ct_pid "$CT" >"$path/inner/cgroup.procs"
 	assert_exit 0 lxc_stop -n "$CT" -k
 	assert_empty "$(ct_cgroups "$CT")" "cgroups after lxc-stop"
 }

@@ -166,7 +166,7 @@ case_info_stats_links() {
 	assert_exit 0 lxc_stop -n "$CT" -k
 }
 
-top_rows() { grep -v -e '^Container' -e '^TOTAL' -e '^$' "$@"; }
+top_rows() { grep -v -e '^Container' -e '^TOTAL' -e '^$'; }
 
 case_top_batch() {
 	local first
