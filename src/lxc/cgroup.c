@@ -991,6 +991,8 @@ fail:
 	return -EPROTO;
 }
 
+static const struct cgroup_hierarchy *unified_of(const struct cgroup_ops *ops);
+
 /* The v1 hierarchy that has controller, else the cgroup2 tree. */
 static const struct cgroup_hierarchy *hierarchy_for(const struct cgroup_ops *ops, const char *ctrl)
 {
@@ -1045,6 +1047,14 @@ static int lookup_file(const struct cgroup_ops *ops, const char *key,
 	h = hierarchy_for(ops, ctrl);
 	if (!h)
 		return CAUSE(-ENOENT, "\"%s\": none of the container's cgroup hierarchies has the %s controller", key, ctrl);
+	/* Core files of cgroup2 named after a v1 controller (memory.pressure
+	 * on a hybrid host) are in the cgroup2 tree. */
+	if (!h->unified && faccessat(h->fd, key, F_OK, 0) < 0 && errno == ENOENT) {
+		const struct cgroup_hierarchy *v2 = unified_of(ops);
+
+		if (v2 && faccessat(v2->fd, key, F_OK, 0) == 0)
+			h = v2;
+	}
 	if (faccessat(h->fd, key, F_OK, 0) < 0) {
 		if (errno == ENOENT && !host_has_controller(ops, ctrl))
 			return CAUSE(-ENOENT, "\"%s\": none of the container's cgroup hierarchies has the %s controller", key, ctrl);

@@ -317,14 +317,21 @@ static void print_table(struct row *rows, size_t n)
 static struct termios saved_tio;
 static bool tio_saved;
 
+/* Async-signal-safe: also called from the signal handler. */
 static void restore_terminal(void)
 {
+	static const char show_cursor[] = "\033[?25h";
+
 	if (tio_saved)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 	tio_saved = false;
-	/* Show the cursor again. */
-	fputs("\033[?25h", stdout);
+	(void)!write(STDOUT_FILENO, show_cursor, sizeof(show_cursor) - 1);
+}
+
+static void flush_and_restore(void)
+{
 	fflush(stdout);
+	restore_terminal();
 }
 
 static void on_signal(int sig)
@@ -346,7 +353,7 @@ static void setup_terminal(void)
 		if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0)
 			tio_saved = true;
 	}
-	atexit(restore_terminal);
+	atexit(flush_and_restore);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -404,8 +411,7 @@ int main(int argc, char *argv[])
 		int n = collect(&args, &rows);
 
 		if (n < 0) {
-			if (interactive)
-				restore_terminal();
+			fflush(stdout);
 			tool_error_lib(&args, n);
 			return 1;
 		}

@@ -33,6 +33,11 @@ case_cgroup_read_write() {
 		assert_eq 67108864 "$OUT" memory.limit_in_bytes
 		assert_exit 0 lxc_cgroup -n "$CT" memory.stat
 		assert_match "$OUT" $'(^|\n)rss [0-9]+' memory.stat
+		# A cgroup2 core file named after a v1 controller: from cgroup2.
+		if [ -e "$(cgroup_v2_root)/memory.pressure" ]; then
+			assert_exit 0 lxc_cgroup -n "$CT" memory.pressure
+			assert_match "$OUT" '^some avg10=' memory.pressure
+		fi
 	fi
 	assert_exit 0 lxc_stop -n "$CT" -k
 }

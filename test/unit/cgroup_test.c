@@ -16,6 +16,8 @@
 
 #include "cgroup.h"
 #include "cgroup_devices.h"
+#include "conf.h"
+#include "confile.h"
 #include "log.h"
 #include "utils.h"
 
@@ -387,6 +389,31 @@ static void test_describe_import(void)
 	close(h[1].fd);
 }
 
+static void test_placement_keys(void)
+{
+	struct lxc_conf *conf = conf_new();
+	char *v = NULL;
+
+	CHECK(conf != NULL);
+	log_reset_cause();
+	CHECK_INT(confile_parse_text(conf, "lxc.cgroup.dir.container = a/b\n"
+					   "lxc.cgroup.dir.monitor = /m\n"
+					   "lxc.cgroup.dir = d\n",
+				     "origin"),
+		  0);
+	/* Keys of their own, not settings of a "dir" controller. */
+	CHECK_INT(conf->cgroup_nsettings, 0);
+	CHECK_STR(conf->cgroup_dir_container, "a/b");
+	CHECK_STR(conf->cgroup_dir_monitor, "/m");
+	CHECK_STR(conf->cgroup_dir, "d");
+	CHECK_INT(confile_get(conf, "lxc.cgroup.dir.monitor", &v), 0);
+	CHECK_STR(v, "/m");
+	free(v);
+	CHECK_INT(confile_parse_text(conf, "lxc.cgroup.dir.container =\n", "origin"), 0);
+	CHECK(conf->cgroup_dir_container == NULL);
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("device-rule-parse", test_rule_parse);
@@ -397,5 +424,6 @@ int main(void)
 	RUN("pattern", test_pattern);
 	RUN("relpath", test_relpath);
 	RUN("describe-import", test_describe_import);
+	RUN("placement-keys", test_placement_keys);
 	return unit_done();
 }
