@@ -181,14 +181,17 @@ static int freeze_watch(struct monitor_ctx *c)
 	c->fz.watch_fd = cgroup_freeze_watch_fd(&c->h->cg);
 	if (c->fz.watch_fd >= 0) {
 		ev.data.u64 = (uint64_t)(int64_t)TAG_FREEZE_WATCH;
-		if (epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fz.watch_fd, &ev) == 0)
+		if (epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fz.watch_fd, &ev) == 0) {
+			DEBUG("waiting for \"frozen 1\" in cgroup.events");
 			return 0;
+		}
 		close_prot_errno(&c->fz.watch_fd);
 	}
 	c->fz.poll_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (c->fz.poll_fd < 0)
 		return SYSCAUSE("failed to create a timer to watch the freezer: %m");
 	timerfd_settime(c->fz.poll_fd, 0, &its, NULL);
+	DEBUG("polling the freezer state every 10 ms");
 	ev.events = EPOLLIN;
 	ev.data.u64 = (uint64_t)(int64_t)TAG_FREEZE_POLL;
 	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fz.poll_fd, &ev) < 0) {

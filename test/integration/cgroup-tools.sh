@@ -214,6 +214,17 @@ case_top_terminal() {
 	assert_exit 0 timeout 20 script -qec "$LXC_BINDIR/lxc-top -P $LXCPATH -i 2 -d 0.2" "$CASE_TMP/typescript"
 	assert_eq 2 "$(grep -o $'\033\\[H\033\\[J' "$CASE_TMP/typescript" | wc -l)" "screen refreshes"
 	assert_contains "$(cat "$CASE_TMP/typescript")" "$CT"
+	# q quits at once, not at the next refresh; m sorts by memory first.
+	local start
+	start=$(now_ms)
+	RC=0
+	{ sleep 0.5; printf m; sleep 0.3; printf q; } |
+		timeout 20 script -qec "$LXC_BINDIR/lxc-top -P $LXCPATH -d 10" "$CASE_TMP/typescript2" >/dev/null || RC=$?
+	assert_eq 0 "$RC" "exit status of lxc-top after q"
+	[ $(($(now_ms) - start)) -lt 5000 ] || fail "lxc-top took $(($(now_ms) - start)) ms to quit on q"
+	assert_eq 2 "$(grep -o $'\033\\[H\033\\[J' "$CASE_TMP/typescript2" | wc -l)" "screen refreshes (start, after m)"
+	# The cursor is shown again on the way out.
+	assert_contains "$(cat "$CASE_TMP/typescript2")" $'\033[?25h' "the lxc-top session"
 	assert_exit 0 lxc_stop -n "$CT" -k
 }
 
