@@ -291,6 +291,7 @@ int cgroup_init(struct cgroup_ops *ops, const struct lxc_conf *conf, const char 
 	bool use_self = geteuid() != 0 || conf->cgroup_relative;
 	const char *layout = getenv("LXC_TEST_CGROUP_LAYOUT");
 	bool unified_only = layout && strcmp(layout, "unified") == 0;
+	bool legacy_only = layout && strcmp(layout, "legacy") == 0;
 	char *save = NULL;
 	int ret;
 
@@ -337,8 +338,9 @@ int cgroup_init(struct cgroup_ops *ops, const struct lxc_conf *conf, const char 
 		}
 		if (!mnt)
 			continue; /* a hierarchy that is not mounted */
-		/* Benchmarks and tests: act as on a cgroup2-only host. */
-		if (!mnt->unified && unified_only)
+		/* Benchmarks and tests: act as on a cgroup2-only host, or on
+		 * a legacy host without cgroup2. */
+		if ((!mnt->unified && unified_only) || (mnt->unified && legacy_only))
 			continue;
 
 		path = use_self ? strdup(c2 + 1) : proc_cgroup_path(pid1, ctrls);
@@ -810,7 +812,10 @@ int cgroup_apply_settings(struct cgroup_ops *ops, const struct lxc_conf *conf)
 		DEBUG("set %s = %s", key, s->value);
 	}
 	if (ret == 0 && policy_key) {
-		if (ops->unified_fd < 0)
+		if (ops->unified_fd < 0 && strcmp(policy_key, "lxc.cgroup2.devices") == 0)
+			ret = CAUSE(-ENOENT, "\"%s\": no cgroup2 tree is mounted on this host (use lxc.cgroup.devices.* with its v1 devices hierarchy)",
+				    policy_key);
+		else if (ops->unified_fd < 0)
 			ret = CAUSE(-ENOENT, "\"%s\": the host has neither a v1 devices hierarchy nor a cgroup2 tree to enforce device rules",
 				    policy_key);
 		else

@@ -117,6 +117,33 @@ case_unified_layout() {
 	assert_empty "$(ct_cgroups "$CT")" "cgroups after lxc-stop"
 }
 
+case_legacy_layout() {
+	# As on a legacy host without cgroup2: v1 hierarchies only, the child
+	# placed by writing cgroup.procs (no CLONE_INTO_CGROUP).
+	local pid root
+	[ -n "$(cgroup_v1_roots)" ] || skip_case "no v1 hierarchy on this host"
+	export LXC_TEST_CGROUP_LAYOUT=legacy
+	assert_exit 0 lxc_start -n "$CT" -- sleep 100
+	pid=$(ct_pid "$CT")
+	for root in $(cgroup_v1_roots); do
+		assert_match "$(cgroup_in "$pid" "$root")" "^/lxc\\.payload\\.$CT-[0-9a-f]{8}\$" "cgroup in $root"
+	done
+	[ -z "$V2" ] || assert_eq "$(proc_cgroup "$BASHPID" "")" "$(proc_cgroup "$pid" "")" "cgroup2 cgroup of init (the caller's: untouched)"
+	assert_empty "$(ct_cgroups "$CT" | grep "^$V2/")" "cgroup2 cgroups of the container"
+	if [ -d /sys/fs/cgroup/freezer ]; then
+		assert_exit 0 "$LXC_BINDIR/lxc-freeze" -P "$LXCPATH" -n "$CT"
+		assert_state "$CT" FROZEN
+		assert_exit 0 "$LXC_BINDIR/lxc-unfreeze" -P "$LXCPATH" -n "$CT"
+	fi
+	assert_exit 0 lxc_info -n "$CT" -S
+	[ ! -d /sys/fs/cgroup/memory ] || assert_contains "$OUT" "Memory use:"
+	assert_exit 1 lxc_execute -n "$CT-b" -s lxc.cgroup2.pids.max=5 -- true
+	assert_error_line lxc-execute "$CT-b"
+	assert_contains "$ERR" "\"lxc.cgroup2.pids.max\": no cgroup2 hierarchy with the pids controller is mounted on this host"
+	assert_exit 0 lxc_stop -n "$CT" -k
+	assert_empty "$(ct_cgroups "$CT")" "cgroups after lxc-stop"
+}
+
 case_leftover_unified() {
 	# A dead monitor's cgroup (with its processes) goes at the next start.
 	local mon init
@@ -152,6 +179,7 @@ run_case pattern-invalid case_pattern_invalid
 run_case dir-container-monitor case_dir_container_monitor
 run_case dir-errors case_dir_errors
 run_case unified-layout case_unified_layout
+run_case legacy-layout case_legacy_layout
 run_case leftover-unified case_leftover_unified
 run_case container-made-cgroups case_container_made_cgroups
 finish

@@ -164,6 +164,20 @@ case_bad_rule() {
 	assert_empty "$(ct_cgroups "$CT")" "cgroups after the failed starts"
 }
 
+case_legacy_host() {
+	# Without cgroup2, lxc.cgroup2.devices.* cannot be enforced; the v1
+	# keys can.
+	[ -d /sys/fs/cgroup/devices ] || skip_case "no v1 devices hierarchy on this host"
+	export LXC_TEST_CGROUP_LAYOUT=legacy
+	assert_exit 1 lxc_start -n "$CT" -s "lxc.cgroup2.devices.deny=a" -- sleep 100
+	assert_error_line lxc-start "$CT"
+	assert_contains "$ERR" "\"lxc.cgroup2.devices\": no cgroup2 tree is mounted on this host (use lxc.cgroup.devices.* with its v1 devices hierarchy)"
+	assert_empty "$(ct_cgroups "$CT")" "cgroups after the failed start"
+	write_policy lxc.cgroup
+	probe -f "$CASE_TMP/devices.conf"
+	assert_eq "$EXPECT" "$PROBED" "device access"
+}
+
 case_no_bpf() {
 	# A kernel without bpf(2) cannot enforce cgroup2 rules: say so, start nothing.
 	LXC_TEST_DISABLE_SYSCALLS=bpf assert_exit 1 lxc_start -n "$CT" -s "lxc.cgroup2.devices.deny=a" -- sleep 100
@@ -184,5 +198,6 @@ run_case deny-list case_deny_list
 run_case many-rules case_many_rules
 run_case shipped-policy case_shipped_policy
 run_case bad-rule case_bad_rule
+run_case legacy-host case_legacy_host
 run_case no-bpf case_no_bpf
 finish
