@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -102,14 +103,117 @@ int cmd_send_rsp(int fd, const struct lxc_cmd_rsp *rsp)
 	return n == (ssize_t)sizeof(*rsp) ? 0 : -errno;
 }
 
+int cmd_send_rsp_fds(int fd, const struct lxc_cmd_rsp *rsp, const int *fds, size_t nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * LXC_CMD_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)rsp, .iov_len = sizeof(*rsp) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	size_t done;
+	ssize_t n;
+
+	if (nfds > LXC_CMD_MAX_FDS)
+		return -E2BIG;
+	if (nfds > 0) {
+		struct cmsghdr *cmsg;
+
+		memset(&ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
+	}
+	n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+	if (n < 0)
+		return -errno;
+	/* The fds went with the first byte; the rest is plain data. */
+	done = (size_t)n;
+	while (done < sizeof(*rsp)) {
+		n = send(fd, (const char *)rsp + done, sizeof(*rsp) - done, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Read the response, collecting the fds that come with it. */
+static int recv_rsp(int fd, struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * LXC_CMD_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = rsp, .iov_len = sizeof(*rsp) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+	size_t got = 0;
+	ssize_t n;
+
+	if (nfds)
+		*nfds = 0;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	do {
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -ESRCH;
+	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+		size_t count;
+
+		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < count; i++) {
+			int rfd;
+
+			memcpy(&rfd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+			if (fds && nfds && *nfds < LXC_CMD_MAX_FDS)
+				fds[(*nfds)++] = rfd;
+			else
+				close(rfd);
+		}
+	}
+	got = (size_t)n;
+	if (got < sizeof(*rsp)) {
+		n = read_all(fd, (char *)rsp + got, sizeof(*rsp) - got);
+		if (n < 0 || (size_t)n != sizeof(*rsp) - got) {
+			for (size_t i = 0; nfds && i < *nfds; i++)
+				close(fds[i]);
+			if (nfds)
+				*nfds = 0;
+			return n < 0 ? (int)n : -EPROTO;
+		}
+	}
+	return 0;
+}
+
 int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req, struct lxc_cmd_rsp *rsp)
+{
+	return cmd_call_ex(dirfd, name, req, rsp, -1, NULL, NULL);
+}
+
+int cmd_call_ex(int dirfd, const char *name, const struct lxc_cmd_req *req,
+		struct lxc_cmd_rsp *rsp, int timeout_ms, int *fds, size_t *nfds)
 {
 	__do_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_un addr;
 	socklen_t len;
-	ssize_t n;
 	int ret;
 
+	if (nfds)
+		*nfds = 0;
 	if (fd < 0)
 		return -errno;
 	ret = sock_addr(dirfd, name, &addr, &len);
@@ -125,15 +229,27 @@ int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req, struct 
 			return -ESRCH;
 		return -errno;
 	}
-	n = read_all(fd, rsp, sizeof(*rsp));
-	if (n < 0)
-		return (int)n;
-	if (n == 0)
-		return -ESRCH;
-	if ((size_t)n != sizeof(*rsp))
-		return -EPROTO;
+	if (timeout_ms >= 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		do {
+			ret = poll(&pfd, 1, timeout_ms);
+		} while (ret < 0 && errno == EINTR);
+		if (ret < 0)
+			return -errno;
+		if (ret == 0)
+			return -ETIMEDOUT;
+	}
+	ret = recv_rsp(fd, rsp, fds, nfds);
+	if (ret < 0)
+		return ret;
 	rsp->data[sizeof(rsp->data) - 1] = '\0';
-	if (rsp->ret == -EACCES)
+	if (rsp->ret == -EACCES) {
+		for (size_t i = 0; nfds && i < *nfds; i++)
+			close(fds[i]);
+		if (nfds)
+			*nfds = 0;
 		return -EACCES;
+	}
 	return 0;
 }

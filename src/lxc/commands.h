@@ -13,6 +13,9 @@ enum lxc_cmd {
 	LXC_CMD_GET_CONFIG_ITEM,	/* data: key -> data: value */
 	LXC_CMD_STOP,		/* arg: timeout, flags -> status when stopped */
 	LXC_CMD_WAIT_EXIT,	/* -> status when stopped */
+	LXC_CMD_FREEZE,		/* -> when FROZEN; data: the cause of a failure */
+	LXC_CMD_UNFREEZE,	/* -> once thawed */
+	LXC_CMD_GET_CGROUPS,	/* -> data: cgroup_describe() + "p - /proc/PID", the fds */
 };
 
 #define LXC_CMD_STOP_KILL (1 << 0)
@@ -48,5 +51,18 @@ __hidden int cmd_send_rsp(int fd, const struct lxc_cmd_rsp *rsp);
  */
 __hidden int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req,
 		      struct lxc_cmd_rsp *rsp);
+
+/* The most fds a response carries. */
+#define LXC_CMD_MAX_FDS 32
+
+/* Server: a response with fds attached (SCM_RIGHTS). */
+__hidden int cmd_send_rsp_fds(int fd, const struct lxc_cmd_rsp *rsp, const int *fds, size_t nfds);
+/*
+ * Client: cmd_call() that waits at most timeout_ms (< 0: forever; then
+ * -ETIMEDOUT) and receives up to LXC_CMD_MAX_FDS fds (close-on-exec) into
+ * fds (NULL: none expected), their number into *nfds.
+ */
+__hidden int cmd_call_ex(int dirfd, const char *name, const struct lxc_cmd_req *req,
+			 struct lxc_cmd_rsp *rsp, int timeout_ms, int *fds, size_t *nfds);
 
 #endif

@@ -42,6 +42,8 @@ void conf_free(struct lxc_conf *conf)
 	free(conf->log_level);
 	free(conf->arch);
 	free(conf->cgroup_dir);
+	free(conf->cgroup_dir_container);
+	free(conf->cgroup_dir_monitor);
 	for (size_t i = 0; i < conf->cgroup_nsettings; i++) {
 		free(conf->cgroup_settings[i].key);
 		free(conf->cgroup_settings[i].value);

@@ -43,6 +43,8 @@ struct lxc_conf {
 	char *arch;
 	bool cgroup_relative;
 	char *cgroup_dir;
+	char *cgroup_dir_container;	/* lxc.cgroup.dir.container */
+	char *cgroup_dir_monitor;	/* lxc.cgroup.dir.monitor */
 	struct lxc_cgroup_setting *cgroup_settings;
 	size_t cgroup_nsettings;
 	enum lxc_net_type net_type;

@@ -64,6 +64,8 @@ STRING_KEY(init_cwd)
 STRING_KEY(log_file)
 STRING_KEY(arch)
 STRING_KEY(cgroup_dir)
+STRING_KEY(cgroup_dir_container)
+STRING_KEY(cgroup_dir_monitor)
 
 static int set_rootfs_path(struct lxc_conf *c, const char *k, const char *v)
 {
@@ -512,6 +514,8 @@ static const struct config_key config_keys[] = {
 	{ "lxc.log.level", false, "a log level (TRACE ... FATAL)", set_log_level, get_log_level },
 	{ "lxc.cgroup.relative", false, "0 or 1", set_cgroup_relative, get_cgroup_relative },
 	{ "lxc.cgroup.dir", false, "a cgroup path", set_cgroup_dir, get_cgroup_dir },
+	{ "lxc.cgroup.dir.container", false, "a cgroup path", set_cgroup_dir_container, get_cgroup_dir_container },
+	{ "lxc.cgroup.dir.monitor", false, "a cgroup path", set_cgroup_dir_monitor, get_cgroup_dir_monitor },
 	{ "lxc.cgroup2.", true, "a value", set_cgroup2, get_cgroup2 },
 	{ "lxc.cgroup.", true, "a value", set_cgroup1, get_cgroup1 },
 	{ "lxc.net", true, "none or empty", set_net, get_net },
@@ -767,7 +771,7 @@ const char *global_config_path(void)
 
 const char *global_config_get(const char *key)
 {
-	static char lxcpath[PATH_MAX], default_config[PATH_MAX];
+	static char lxcpath[PATH_MAX], default_config[PATH_MAX], cgroup_pattern[PATH_MAX];
 	static bool loaded;
 
 	if (!loaded) {
@@ -775,6 +779,7 @@ const char *global_config_get(const char *key)
 
 		snprintf(lxcpath, sizeof(lxcpath), "%s", LXCPATH);
 		snprintf(default_config, sizeof(default_config), "%s", LXC_DEFAULT_CONFIG);
+		snprintf(cgroup_pattern, sizeof(cgroup_pattern), "lxc.payload.%%n");
 		if (read_file(global_config_path(), &text, NULL) == 0) {
 			char *save = NULL;
 
@@ -791,6 +796,8 @@ const char *global_config_get(const char *key)
 					snprintf(lxcpath, sizeof(lxcpath), "%s", v);
 				else if (strcmp(trim(s), "lxc.default_config") == 0 && *v)
 					snprintf(default_config, sizeof(default_config), "%s", v);
+				else if (strcmp(trim(s), "lxc.cgroup.pattern") == 0 && *v)
+					snprintf(cgroup_pattern, sizeof(cgroup_pattern), "%s", v);
 			}
 		}
 		loaded = true;
@@ -799,5 +806,7 @@ const char *global_config_get(const char *key)
 		return lxcpath;
 	if (strcmp(key, "lxc.default_config") == 0)
 		return default_config;
+	if (strcmp(key, "lxc.cgroup.pattern") == 0)
+		return cgroup_pattern;
 	return NULL;
 }

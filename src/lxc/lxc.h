@@ -13,6 +13,8 @@
 #define LXC_LXC_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -177,6 +179,82 @@ LXC_PUBLIC int lxc_container_get_config_item(const char *name,
 					     const char *lxcpath,
 					     const char *rcfile,
 					     const char *key, char **value);
+
+/*
+ * Cgroups of a running container.
+ *
+ * Freeze every process of a running container, with the v1 freezer where
+ * the host mounts one, else with cgroup2's cgroup.freeze.  The state goes
+ * FREEZING, then FROZEN once every process is frozen.  timeout_ms < 0
+ * waits forever; when it expires first, the container is thawed again.
+ * Returns 0 once it is FROZEN (at once when it already was).
+ * Errors: -ESRCH not running; -ETIMEDOUT; -EOPNOTSUPP the host has no
+ * freezer; -ECANCELED thawed or stopped before it froze; -EACCES the
+ * caller may not control the container.
+ */
+LXC_PUBLIC int lxc_container_freeze(const char *name, const char *lxcpath,
+				    int timeout_ms);
+
+/*
+ * Thaw a frozen (or freezing) container: the state goes THAWED, then
+ * RUNNING.  Returns 0, also when it was not frozen.
+ * Errors: -ESRCH not running; -EOPNOTSUPP no freezer; -EACCES.
+ */
+LXC_PUBLIC int lxc_container_unfreeze(const char *name, const char *lxcpath);
+
+/*
+ * Read a file of a running container's cgroup.  key is CONTROLLER.FILE
+ * ("memory.max", "memory.limit_in_bytes", "cpuset.cpus", "cgroup.procs"):
+ * it is looked up in the v1 hierarchy of CONTROLLER when the host has one,
+ * else in the cgroup2 tree.  *value is malloc'd, without the final newline.
+ * Errors: -ESRCH not running; -EINVAL a malformed key; -ENOENT no such
+ * file or controller; -EACCES; other errno values of the read.
+ */
+LXC_PUBLIC int lxc_container_cgroup_get(const char *name, const char *lxcpath,
+					const char *key, char **value);
+
+/*
+ * Write value to such a file.  Errors as lxc_container_cgroup_get(), and
+ * the kernel's own (e.g. -EINVAL for a value it rejects, -EBUSY).
+ */
+LXC_PUBLIC int lxc_container_cgroup_set(const char *name, const char *lxcpath,
+					const char *key, const char *value);
+
+/* Traffic of one network interface of the container, as it sees it. */
+struct lxc_link_stats {
+	char name[16];
+	uint64_t rx_bytes;	/* received by the container */
+	uint64_t tx_bytes;	/* sent by the container */
+};
+
+/*
+ * Resource use.  A figure the host cannot give (its controller is not
+ * mounted, or not enabled for the container on cgroup2) has its has_*
+ * flag false.  links lists the container's interfaces but lo, none when
+ * it shares the host's network namespace.
+ */
+struct lxc_container_stats {
+	bool has_cpu, has_memory, has_blkio;
+	uint64_t cpu_ns;	/* CPU time of all its processes */
+	uint64_t memory_bytes;	/* memory charged to its cgroup, page cache included */
+	uint64_t blkio_bytes;	/* bytes read from and written to block devices */
+	size_t nlinks;
+	struct lxc_link_stats links[16];
+};
+
+/*
+ * Read a running container's resource use from its cgroups and its
+ * network namespace.  Returns 0.  Errors: -ESRCH not running; -EACCES.
+ */
+LXC_PUBLIC int lxc_container_get_stats(const char *name, const char *lxcpath,
+				       struct lxc_container_stats *stats);
+
+/*
+ * The containers of lxcpath that are not STOPPED, sorted by name: *names
+ * is a malloc'd NULL-terminated array of malloc'd strings (free each and
+ * the array).  Returns their number, or a negative errno.
+ */
+LXC_PUBLIC int lxc_list_running(const char *lxcpath, char ***names);
 
 /* Watching state changes of every container of an lxcpath. */
 struct lxc_monitor;

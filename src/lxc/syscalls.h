@@ -107,4 +107,16 @@ static inline int lxc_close_range(unsigned int first, unsigned int last,
 	return syscall(__NR_close_range, first, last, flags);
 }
 
+/* bpf(2): Linux 3.18; BPF_PROG_TYPE_CGROUP_DEVICE programs: 4.15. */
+static inline int lxc_bpf(int cmd, void *attr, unsigned int size)
+{
+	if (syscall_disabled("bpf"))
+		return ret_errno(ENOSYS), -1;
+#ifdef __NR_bpf
+	return (int)syscall(__NR_bpf, cmd, attr, size);
+#else
+	return ret_errno(ENOSYS), -1;
+#endif
+}
+
 #endif
