@@ -114,6 +114,10 @@ static bool handle_request(struct lxc_handler *h, int fd, int timerfd)
 	case LXC_CMD_WAIT_EXIT:
 		keep = add_waiter(h, fd) == 0;
 		break;
+	case LXC_CMD_GET_IPS:
+	case LXC_CMD_NET_DEVICE:
+		network_command(&h->net, h->conf, h->name, h->pid, &req, rsp);
+		break;
 	default:
 		rsp->ret = -EINVAL;
 	}
