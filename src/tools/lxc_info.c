@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "arguments.h"
 #include "lxc.h"
 
 static struct {
-	bool state, pid, raw;
+	bool state, pid, raw, ips;
 	const char *keys[64];
 	size_t nkeys;
 } opt;
@@ -18,6 +20,7 @@ static const struct option longopts[] = {
 	{ "pid", no_argument, NULL, 'p' },
 	{ "no-humanize", no_argument, NULL, 'H' },
 	{ "config", required_argument, NULL, 'c' },
+	{ "ips", no_argument, NULL, 'i' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -33,6 +36,9 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 	case 'H':
 		opt.raw = true;
 		return 0;
+	case 'i':
+		opt.ips = true;
+		return 0;
 	case 'c':
 		if (opt.nkeys >= sizeof(opt.keys) / sizeof(opt.keys[0]))
 			return -1;
@@ -43,13 +49,14 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 }
 
 static const struct tool_spec spec = {
-	.usage = "-n NAME [-s] [-p] [-H] [-c KEY]...",
+	.usage = "-n NAME [-s] [-p] [-i] [-H] [-c KEY]...",
 	.help = "Show a container's state, init pid and configuration.\n\n"
 		"  -s, --state            the state\n"
 		"  -p, --pid              the init's pid (when running)\n"
+		"  -i, --ips              the container's IP addresses (when running)\n"
 		"  -H, --no-humanize      raw values, one per line\n"
 		"  -c, --config=KEY       a configuration item (repeatable)\n",
-	.shortopts = "spHc:",
+	.shortopts = "spiHc:",
 	.longopts = longopts,
 	.parse = parse,
 };
@@ -86,7 +93,7 @@ int main(int argc, char *argv[])
 			printf("%s = %s\n", opt.keys[i], value);
 		free(value);
 	}
-	if (opt.nkeys && !opt.state && !opt.pid)
+	if (opt.nkeys && !opt.state && !opt.pid && !opt.ips)
 		return 0;
 
 	ret = lxc_container_get_state(args.name, args.lxcpath, &state, &pid);
@@ -94,7 +101,7 @@ int main(int argc, char *argv[])
 		tool_error_lib(&args, ret);
 		return 1;
 	}
-	if (!opt.state && !opt.pid) {
+	if (!opt.state && !opt.pid && !opt.ips) {
 		field("Name:", args.name);
 		opt.state = opt.pid = true;
 	}
@@ -103,6 +110,21 @@ int main(int argc, char *argv[])
 	if (opt.pid && pid > 0) {
 		snprintf(buf, sizeof(buf), "%d", (int)pid);
 		field("PID:", buf);
+	}
+	if (opt.ips && state == LXC_STATE_RUNNING) {
+		char **ips = NULL;
+
+		ret = lxc_container_get_ips(args.name, args.lxcpath, AF_UNSPEC, &ips);
+		/* It may have stopped since: then it has no addresses. */
+		if (ret < 0 && ret != -ESRCH) {
+			tool_error_lib(&args, ret);
+			return 1;
+		}
+		for (size_t i = 0; ips && ips[i]; i++) {
+			field("IP:", ips[i]);
+			free(ips[i]);
+		}
+		free(ips);
 	}
 	return 0;
 }
