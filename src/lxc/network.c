@@ -1021,8 +1021,10 @@ static int parse_link(struct nl_msg *msg, void *arg)
 		if (info[IFLA_INFO_DATA] && strcmp(li->kind, "bridge") == 0) {
 			struct nlattr *br[IFLA_BR_MAX + 1];
 
+			/* vlan_filtering is always reported; the default PVID
+			 * only by a kernel that can filter. */
 			if (nla_parse_nested(br, IFLA_BR_MAX, info[IFLA_INFO_DATA], NULL) == 0 &&
-			    br[IFLA_BR_VLAN_FILTERING])
+			    br[IFLA_BR_VLAN_FILTERING] && br[IFLA_BR_VLAN_DEFAULT_PVID])
 				li->vlan_filtering = nla_get_u8(br[IFLA_BR_VLAN_FILTERING]);
 		}
 	}
