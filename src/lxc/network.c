@@ -1573,8 +1573,9 @@ static int create_veth_msg(struct lxc_network *net, struct net_run *r, struct nl
 	/* The container end comes up in the container: a veth cannot open
 	 * before its peer is linked to it, which is after both are made. */
 	struct ifinfomsg peer_ifi = { .ifi_family = AF_UNSPEC };
+	/* NLM_F_ECHO: the kernel answers with the new host end (its index). */
 	__do_nlmsg_free struct nl_msg *m =
-		link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, IFF_UP, IFF_UP);
+		link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, 0, IFF_UP, IFF_UP);
 	struct nlattr *info, *data, *peer;
 
 	/* One message: the host end (on its bridge, up) and the container
@@ -1608,8 +1609,8 @@ static int64_t mono_ms(void)
 static int create_veth(struct lxc_network *net, struct net_run *r)
 {
 	const struct lxc_netdev *d = r->dev;
-	struct nl_reply rep;
-	struct link_info li;
+	struct link_info li, echo = { .ifindex = 0 };
+	struct nl_reply rep = { .on_msg = parse_link, .arg = &echo };
 	char err[256];
 	int ret;
 
@@ -1637,6 +1638,10 @@ static int create_veth(struct lxc_network *net, struct net_run *r)
 		return CAUSE(ret, "lxc.net.%u: failed to create the veth pair \"%s\"/\"%s\": %s", d->index,
 			     r->host, r->name, nl_strerror(ret, &rep, err, sizeof(err)));
 	r->made = true;
+	if (echo.ifindex && strcmp(echo.name, r->host) == 0) {
+		r->host_ifindex = echo.ifindex;
+		return 0;
+	}
 	ret = link_get(net->sk, r->host, 0, &li);
 	if (ret < 0)
 		return CAUSE(ret, "lxc.net.%u: the new interface \"%s\" vanished: %m", d->index, r->host);
