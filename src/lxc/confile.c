@@ -514,7 +514,8 @@ bool confile_key_is_valid(const char *key)
 
 		if (!tmp)
 			return false;
-		ok = k->get(tmp, key) != NULL;
+		v = k->get(tmp, key);
+		ok = v != NULL;
 		if (ok && (strncmp(key, "lxc.cgroup", 10) == 0))
 			ok = set_cgroup_item(tmp, key, "x", strncmp(key, "lxc.cgroup2.", 12) == 0) == 0;
 		conf_free(tmp);

@@ -1410,6 +1410,8 @@ int network_prepare(struct lxc_conf *conf, const char *name, struct lxc_network 
 		return CAUSE(-EINVAL, "lxc.net.N.type = none (the host's network) cannot be combined with other lxc.net entries");
 	if (!nif)
 		return 0;
+	if (!(conf_clone_flags(conf) & CLONE_NEWNET))
+		return CAUSE(-EINVAL, "lxc.net: interfaces need a network namespace of the container's own (remove \"net\" from lxc.namespace.keep)");
 
 	net = net_alloc(name);
 	if (!net)

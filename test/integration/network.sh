@@ -453,6 +453,10 @@ case_error_type_unset() {
 	assert_exit 1 lxc_execute -n "$CT" -s lxc.net.0.link=tb0 -- true
 	assert_error_line lxc-execute "$CT"
 	assert_contains "$ERR" 'lxc.net.0.type is not set'
+	# An interface in the host's own namespace would be a surprise: refused.
+	assert_exit 1 lxc_execute -n "$CT" -s lxc.namespace.keep=net -s lxc.net.0.type=veth -- true
+	assert_error_line lxc-execute "$CT"
+	assert_contains "$ERR" 'interfaces need a network namespace of the container'
 }
 
 run_case veth-bridge-ping case_veth_bridge_ping
