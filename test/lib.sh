@@ -39,6 +39,18 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
+# A script that sets TEST_NETNS=1 before sourcing this file runs in a network
+# namespace of its own, made here: its bridges, host-side interfaces and
+# addresses never appear in the machine's namespace, scripts running in
+# parallel cannot collide, and the leftover check of interfaces sees only
+# what the script's cases made.
+if [ "${TEST_NETNS:-}" = 1 ] && [ -z "${_LXC_TEST_IN_NETNS:-}" ]; then
+	_LXC_TEST_IN_NETNS=1 exec unshare --net -- bash "$0" "$@"
+fi
+if [ -n "${_LXC_TEST_IN_NETNS:-}" ]; then
+	ip link set lo up
+fi
+
 for _tool in lxc-start lxc-stop lxc-info lxc-execute lxc-wait lxc-monitor; do
 	if [ ! -x "$LXC_BINDIR/$_tool" ]; then
 		echo "FAIL $TEST_FILE: $LXC_BINDIR/$_tool not found (set LXC_BINDIR)"
@@ -74,6 +86,7 @@ lxc_info() { "$LXC_BINDIR/lxc-info" -P "$LXCPATH" "$@"; }
 lxc_execute() { "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" "$@"; }
 lxc_wait() { "$LXC_BINDIR/lxc-wait" -P "$LXCPATH" "$@"; }
 lxc_monitor() { "$LXC_BINDIR/lxc-monitor" -P "$LXCPATH" "$@"; }
+lxc_device() { "$LXC_BINDIR/lxc-device" -P "$LXCPATH" "$@"; }
 
 # The state / init pid of a container, as lxc-info prints them raw.
 ct_state() { lxc_info -n "$1" -s -H; }

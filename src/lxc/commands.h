@@ -16,10 +16,13 @@ enum lxc_cmd {
 	LXC_CMD_FREEZE,		/* -> when FROZEN; data: the cause of a failure */
 	LXC_CMD_UNFREEZE,	/* -> once thawed */
 	LXC_CMD_GET_CGROUPS,	/* -> data: cgroup_describe() + "p - /proc/PID", the fds */
+	LXC_CMD_GET_IPS,	/* arg: address family -> data: addresses, one a line */
+	LXC_CMD_NET_DEVICE,	/* data: "IFACE\nNEWNAME", flags: LXC_CMD_NET_DEVICE_DEL */
 };
 
 #define LXC_CMD_STOP_KILL (1 << 0)
 #define LXC_CMD_STOP_NOWAIT (1 << 1)
+#define LXC_CMD_NET_DEVICE_DEL (1 << 0)
 
 struct lxc_cmd_req {
 	uint32_t cmd;

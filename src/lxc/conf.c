@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "conf.h"
+#include "network.h"
 #include "syscalls.h"
 #include "utils.h"
 
@@ -22,7 +23,6 @@ struct lxc_conf *conf_new(void)
 	conf->signal_halt = SIGPWR;
 	conf->signal_reboot = SIGINT;
 	conf->signal_stop = SIGKILL;
-	conf->net_index = -1;
 	return conf;
 }
 
@@ -49,6 +49,7 @@ void conf_free(struct lxc_conf *conf)
 		free(conf->cgroup_settings[i].value);
 	}
 	free(conf->cgroup_settings);
+	network_config_free(conf);
 	strv_free(conf->includes);
 	free(conf);
 }
@@ -58,7 +59,7 @@ int conf_clone_flags(const struct lxc_conf *conf)
 	int flags = conf->ns_clone >= 0 ? conf->ns_clone : DEFAULT_CLONE_FLAGS;
 
 	flags &= ~conf->ns_keep;
-	if (conf->net_type == LXC_NET_NONE)
+	if (network_shares_host(conf))
 		flags &= ~CLONE_NEWNET;
 	return flags;
 }

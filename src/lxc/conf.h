@@ -7,12 +7,6 @@
 
 #include "macro.h"
 
-enum lxc_net_type {
-	LXC_NET_DEFAULT,	/* no lxc.net: a new namespace with lo */
-	LXC_NET_EMPTY,
-	LXC_NET_NONE,		/* the host's network namespace */
-};
-
 struct lxc_cgroup_setting {
 	char *key;		/* "memory.max", "pids.max", ... */
 	char *value;
@@ -47,8 +41,8 @@ struct lxc_conf {
 	char *cgroup_dir_monitor;	/* lxc.cgroup.dir.monitor */
 	struct lxc_cgroup_setting *cgroup_settings;
 	size_t cgroup_nsettings;
-	enum lxc_net_type net_type;
-	int net_index;		/* N of the lxc.net.N that set net_type, or -1 */
+	struct lxc_netdev **netdevs;	/* lxc.net.N, ordered by N (network.h) */
+	size_t nnetdevs;
 	char **includes;	/* files included, for loop detection */
 };
 

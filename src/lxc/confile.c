@@ -13,6 +13,7 @@
 #include "confile.h"
 #include "log.h"
 #include "lxc.h"
+#include "network.h"
 #include "syscalls.h"
 #include "utils.h"
 
@@ -370,84 +371,15 @@ static char *get_cgroup2(const struct lxc_conf *c, const char *k)
 	return get_cgroup_item(c, k, true);
 }
 
-/*
- * lxc.net.N.KEY.  This release knows the types that need no host-side
- * interface; the interface types come with the networking work.
- */
-static int parse_net_key(const char *key, int *index, const char **sub)
-{
-	const char *p = key + strlen("lxc.net");
-	unsigned int n;
-	char num[16];
-	size_t len;
-
-	if (!*p) {
-		*index = -1;
-		*sub = "";
-		return 0;
-	}
-	if (*p++ != '.')
-		return -ENOENT;
-	len = strspn(p, "0123456789");
-	if (len == 0 || len >= sizeof(num) || (p[len] != '.' && p[len] != '\0'))
-		return -ENOENT;
-	memcpy(num, p, len);
-	num[len] = '\0';
-	if (parse_uint(num, &n) < 0)
-		return -ENOENT;
-	*index = (int)n;
-	*sub = p[len] ? p + len + 1 : "";
-	return 0;
-}
-
+/* lxc.net, lxc.net.N and lxc.net.N.KEY live in network.c. */
 static int set_net(struct lxc_conf *c, const char *key, const char *v)
 {
-	const char *sub;
-	int index;
-
-	if (parse_net_key(key, &index, &sub) < 0)
-		return -ENOENT;
-	if (index < 0) {
-		/* "lxc.net =" clears every network. */
-		if (*v)
-			return -EINVAL;
-		c->net_type = LXC_NET_DEFAULT;
-		c->net_index = -1;
-		return 0;
-	}
-	if (strcmp(sub, "type") != 0)
-		return -ENOENT;
-	if (!*v) {
-		if (c->net_index == index) {
-			c->net_type = LXC_NET_DEFAULT;
-			c->net_index = -1;
-		}
-		return 0;
-	}
-	if (strcmp(v, "none") == 0)
-		c->net_type = LXC_NET_NONE;
-	else if (strcmp(v, "empty") == 0)
-		c->net_type = LXC_NET_EMPTY;
-	else if (strcmp(v, "veth") == 0 || strcmp(v, "macvlan") == 0 ||
-		 strcmp(v, "ipvlan") == 0 || strcmp(v, "vlan") == 0 ||
-		 strcmp(v, "phys") == 0)
-		return -EOPNOTSUPP;
-	else
-		return -EINVAL;
-	c->net_index = index;
-	return 0;
+	return network_config_set(c, key, v);
 }
 
 static char *get_net(const struct lxc_conf *c, const char *key)
 {
-	const char *sub;
-	int index;
-
-	if (parse_net_key(key, &index, &sub) < 0 || index < 0 || strcmp(sub, "type") != 0)
-		return NULL;
-	if (index != c->net_index)
-		return strdup("");
-	return strdup(c->net_type == LXC_NET_NONE ? "none" : "empty");
+	return network_config_get(c, key);
 }
 
 static int set_include(struct lxc_conf *c, const char *k, const char *v);
@@ -518,7 +450,7 @@ static const struct config_key config_keys[] = {
 	{ "lxc.cgroup.dir.monitor", false, "a cgroup path", set_cgroup_dir_monitor, get_cgroup_dir_monitor },
 	{ "lxc.cgroup2.", true, "a value", set_cgroup2, get_cgroup2 },
 	{ "lxc.cgroup.", true, "a value", set_cgroup1, get_cgroup1 },
-	{ "lxc.net", true, "none or empty", set_net, get_net },
+	{ "lxc.net", true, NULL, set_net, get_net },
 };
 
 static const struct config_key *find_key(const char *key)
@@ -564,14 +496,11 @@ int confile_set(struct lxc_conf *conf, const char *key, const char *value, const
 	ret = k->set(conf, key, value);
 	if (ret == -ENOENT)
 		return CAUSE(-EINVAL, "%s: unknown key \"%s\"", where, key);
-	if (ret == -EOPNOTSUPP)
-		return CAUSE(-EINVAL, "%s: \"%s\" = \"%s\" is not supported by this build yet (only none and empty)",
-			     where, key, value);
 	if (ret == -ENOMEM)
 		return CAUSE(ret, "%s: out of memory", where);
 	if (ret < 0 && ret != -ELOOP && ret != -ENOENT)
 		return CAUSE(-EINVAL, "%s: invalid value \"%s\" for \"%s\": expected %s",
-			     where, value, key, k->expect);
+			     where, value, key, k->expect ? k->expect : network_config_expect(key));
 	return ret;
 }
 
@@ -589,7 +518,8 @@ bool confile_key_is_valid(const char *key)
 
 		if (!tmp)
 			return false;
-		ok = k->get(tmp, key) != NULL;
+		v = k->get(tmp, key);
+		ok = v != NULL;
 		if (ok && (strncmp(key, "lxc.cgroup", 10) == 0))
 			ok = set_cgroup_item(tmp, key, "x", strncmp(key, "lxc.cgroup2.", 12) == 0) == 0;
 		conf_free(tmp);

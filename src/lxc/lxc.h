@@ -256,6 +256,38 @@ LXC_PUBLIC int lxc_container_get_stats(const char *name, const char *lxcpath,
  */
 LXC_PUBLIC int lxc_list_running(const char *lxcpath, char ***names);
 
+/*
+ * The IP addresses of a running container, as text ("10.0.3.5",
+ * "fd00::5"), global ones only (not lo's nor link-local ones).  family:
+ * AF_INET, AF_INET6 or AF_UNSPEC for both.  *ips is a NULL-terminated
+ * array; free each string and the array with free(3).
+ * Returns 0; -ESRCH the container is not running; -EINVAL a bad family.
+ */
+LXC_PUBLIC int lxc_container_get_ips(const char *name, const char *lxcpath,
+				     int family, char ***ips);
+
+/*
+ * Move the host's network interface ifname into a running container,
+ * named newname there (NULL: the same name).  The container's monitor
+ * does it, from its own network namespace; when the container stops the
+ * interface comes back under its original name.
+ * Returns 0; -ESRCH not running; -ENODEV no such interface on the host;
+ * -EEXIST the container has an interface of that name; -EINVAL a bad name
+ * or a container that shares the host's network namespace.
+ */
+LXC_PUBLIC int lxc_container_add_device(const char *name, const char *lxcpath,
+					const char *ifname, const char *newname);
+
+/*
+ * Move the interface ifname out of a running container into the host's
+ * network namespace: under the name it had on the host when it came from
+ * there (lxc_container_add_device() or lxc.net.N.type = phys), else under
+ * the same name.  Returns 0; -ESRCH not running; -ENODEV the container
+ * has no such interface; -EEXIST the host has an interface of that name.
+ */
+LXC_PUBLIC int lxc_container_remove_device(const char *name, const char *lxcpath,
+					   const char *ifname);
+
 /* Watching state changes of every container of an lxcpath. */
 struct lxc_monitor;
 

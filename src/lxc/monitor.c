@@ -361,6 +361,10 @@ static bool handle_request(struct monitor_ctx *c, int fd)
 		}
 		break;
 	}
+	case LXC_CMD_GET_IPS:
+	case LXC_CMD_NET_DEVICE:
+		network_command(&h->net, h->conf, h->name, h->pid, &req, rsp);
+		break;
 	default:
 		rsp->ret = -EINVAL;
 	}

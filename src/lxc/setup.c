@@ -243,6 +243,8 @@ static int do_setup(const struct setup_args *a, char ***envp)
 
 	current_stage = "setup";
 	TRACE("child: configuring");
+	if (a->net && (ret = network_setup_child(a->net)) < 0)
+		return ret;
 	/* The cgroup namespace is made now that the parent has moved us into
 	 * our cgroups, so that they are its root. */
 	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)

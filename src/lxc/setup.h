@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "macro.h"
+#include "network.h"
 
 struct setup_args {
 	const struct lxc_conf *conf;
@@ -14,6 +15,7 @@ struct setup_args {
 	int clone_flags;
 	bool execute;		/* run argv under the init loop */
 	int sync_fd;		/* the child's end of the handshake */
+	const struct lxc_network *net;	/* interfaces to configure, or NULL */
 };
 
 /*

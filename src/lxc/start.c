@@ -154,6 +154,7 @@ static void teardown(struct lxc_handler *h, bool aborting)
 			kill_init(h, SIGKILL);
 		wait_status(h, true);
 	}
+	network_teardown(h->net, aborting);
 	cgroup_destroy(&h->cg);
 	TRACE("cgroups removed");
 	cgroup_ops_free(&h->cg);
@@ -245,6 +246,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.clone_flags = flags,
 			.execute = h->execute,
 			.sync_fd = sv[1],
+			.net = h->net,
 		};
 
 		if (keep[1] >= 0 && keep[1] < keep[0]) {
@@ -265,8 +267,13 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
 	ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
-	if (ret == 0) {
+	if (ret == 0)
 		TRACE("attached to cgroups");
+	if (ret == 0 && h->net) {
+		ret = network_create(h->net, pid);
+		TRACE("network created");
+	}
+	if (ret == 0) {
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
 		if (ret < 0)
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
@@ -302,6 +309,8 @@ static int run(struct lxc_handler *h)
 	TRACE("cgroups created");
 	if (ret == 0)
 		ret = cgroup_apply_settings(&h->cg, h->conf);
+	if (ret == 0)
+		ret = network_prepare(h->conf, h->name, &h->net);
 	if (ret == 0)
 		ret = spawn(h, &oldmask);
 	if (ret == 0 && h->pidfile)
@@ -419,6 +428,7 @@ static void handler_free(struct lxc_handler *h)
 	close_prot_errno(&h->lock_fd);
 	close_prot_errno(&h->dirfd);
 	cgroup_ops_free(&h->cg);
+	network_free(h->net);
 	conf_free(h->conf);
 	strv_free(h->argv);
 	free(h->name);

@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "lxc.h"
 #include "macro.h"
+#include "network.h"
 
 struct lxc_handler {
 	char *name;
@@ -30,6 +31,7 @@ struct lxc_handler {
 	int exit_status;
 	int *waiters;		/* clients waiting for the stop */
 	size_t nwaiters;
+	struct lxc_network *net;	/* NULL: no interface to make */
 };
 
 /* Read the configuration as lxc_start_options describes. */

@@ -5,12 +5,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "arguments.h"
 #include "lxc.h"
 
 static struct {
-	bool state, pid, raw, stats;
+	bool state, pid, raw, stats, ips;
 	const char *keys[64];
 	size_t nkeys;
 } opt;
@@ -21,6 +22,7 @@ static const struct option longopts[] = {
 	{ "no-humanize", no_argument, NULL, 'H' },
 	{ "stats", no_argument, NULL, 'S' },
 	{ "config", required_argument, NULL, 'c' },
+	{ "ips", no_argument, NULL, 'i' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -39,6 +41,9 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 	case 'S':
 		opt.stats = true;
 		return 0;
+	case 'i':
+		opt.ips = true;
+		return 0;
 	case 'c':
 		if (opt.nkeys >= sizeof(opt.keys) / sizeof(opt.keys[0]))
 			return -1;
@@ -49,14 +54,15 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 }
 
 static const struct tool_spec spec = {
-	.usage = "-n NAME [-s] [-p] [-S] [-H] [-c KEY]...",
+	.usage = "-n NAME [-s] [-p] [-i] [-S] [-H] [-c KEY]...",
 	.help = "Show a container's state, init pid and configuration.\n\n"
 		"  -s, --state            the state\n"
 		"  -p, --pid              the init's pid (when running)\n"
+		"  -i, --ips              the container's IP addresses (when running)\n"
 		"  -S, --stats            CPU, memory, block I/O and network use (when running)\n"
 		"  -H, --no-humanize      raw values, one per line\n"
 		"  -c, --config=KEY       a configuration item (repeatable)\n",
-	.shortopts = "spSHc:",
+	.shortopts = "spiSHc:",
 	.longopts = longopts,
 	.parse = parse,
 };
@@ -141,7 +147,7 @@ int main(int argc, char *argv[])
 			printf("%s = %s\n", opt.keys[i], value);
 		free(value);
 	}
-	if (opt.nkeys && !opt.state && !opt.pid && !opt.stats)
+	if (opt.nkeys && !opt.state && !opt.pid && !opt.stats && !opt.ips)
 		return 0;
 
 	ret = lxc_container_get_state(args.name, args.lxcpath, &state, &pid);
@@ -149,7 +155,7 @@ int main(int argc, char *argv[])
 		tool_error_lib(&args, ret);
 		return 1;
 	}
-	if (!opt.state && !opt.pid && !opt.stats) {
+	if (!opt.state && !opt.pid && !opt.stats && !opt.ips) {
 		field("Name:", args.name);
 		opt.state = opt.pid = true;
 	}
@@ -158,6 +164,21 @@ int main(int argc, char *argv[])
 	if (opt.pid && pid > 0) {
 		snprintf(buf, sizeof(buf), "%d", (int)pid);
 		field("PID:", buf);
+	}
+	if (opt.ips && state != LXC_STATE_STOPPED) {
+		char **ips = NULL;
+
+		ret = lxc_container_get_ips(args.name, args.lxcpath, AF_UNSPEC, &ips);
+		/* It may have stopped since: then it has no addresses. */
+		if (ret < 0 && ret != -ESRCH) {
+			tool_error_lib(&args, ret);
+			return 1;
+		}
+		for (size_t i = 0; ips && ips[i]; i++) {
+			field("IP:", ips[i]);
+			free(ips[i]);
+		}
+		free(ips);
 	}
 	/* A stopped container has no use to report. */
 	if (opt.stats && state != LXC_STATE_STOPPED) {

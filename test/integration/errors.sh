@@ -239,10 +239,12 @@ case_include_missing_file() {
 	assert_contains "$ERR" "$CASE_TMP/nosuch.conf" stderr
 }
 
-case_unsupported_network() {
-	assert_exit 1 lxc_execute -n "$CT" -s lxc.net.0.type=veth -- /bin/true
+case_network_link_missing() {
+	# Refused before anything is made (network.sh tests the rest in a
+	# namespace of its own).
+	assert_exit 1 lxc_execute -n "$CT" -s lxc.net.0.type=veth -s lxc.net.0.link=lxcnosuchbr0 -- /bin/true
 	assert_error_line lxc-execute "$CT"
-	assert_contains "$ERR" veth stderr
+	assert_contains "$ERR" 'lxc.net.0.link: interface "lxcnosuchbr0" does not exist' stderr
 	assert_no_trace "$CT"
 }
 
@@ -320,7 +322,7 @@ run_case invalid-name case_invalid_name
 run_case missing-name case_missing_name
 run_case include-loop case_include_loop
 run_case include-missing-file case_include_missing_file
-run_case unsupported-network case_unsupported_network
+run_case network-link-missing case_network_link_missing
 run_case bad-cgroup-value case_bad_cgroup_value
 run_case unknown-option case_unknown_option
 run_case bad-log-level case_bad_log_level

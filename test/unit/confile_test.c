@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "confile.h"
 #include "log.h"
+#include "network.h"
 #include "utils.h"
 
 #define UNIT_SUITE "confile"
@@ -82,7 +83,7 @@ static void test_defaults(void)
 	CHECK_INT(conf->signal_halt, SIGPWR);
 	CHECK_INT(conf->signal_stop, SIGKILL);
 	CHECK(!conf->cgroup_relative);
-	CHECK_INT(conf->net_type, LXC_NET_DEFAULT);
+	CHECK_INT(conf->nnetdevs, 0);
 	CHECK_INT(conf_clone_flags(conf), CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
 						  CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP);
 	conf_free(conf);
@@ -383,23 +384,167 @@ static void test_network(void)
 	const char *cause;
 
 	CHECK_INT(parse(conf, "lxc.net.0.type = none\n"), 0);
-	CHECK_INT(conf->net_type, LXC_NET_NONE);
+	CHECK(network_shares_host(conf));
 	CHECK_STR(get(conf, "lxc.net.0.type"), "none");
 	CHECK(!(conf_clone_flags(conf) & CLONE_NEWNET));
 	CHECK_INT(parse(conf, "lxc.net.0.type = empty\n"), 0);
-	CHECK_INT(conf->net_type, LXC_NET_EMPTY);
+	CHECK(!network_shares_host(conf));
 	CHECK_STR(get(conf, "lxc.net.0.type"), "empty");
 	CHECK(conf_clone_flags(conf) & CLONE_NEWNET);
 	/* "lxc.net =" clears. */
 	CHECK_INT(parse(conf, "lxc.net =\n"), 0);
-	CHECK_INT(conf->net_type, LXC_NET_DEFAULT);
+	CHECK_INT(conf->nnetdevs, 0);
+	CHECK_STR(get(conf, "lxc.net.0.type"), "");
 	conf_free(conf);
 
-	cause = parse_error("lxc.net.0.type = veth\n");
+	cause = parse_error("lxc.net.0.type = bogus\n");
 	CHECK_CONTAINS(cause, "origin:1:");
-	CHECK_CONTAINS(cause, "veth");
+	CHECK_CONTAINS(cause, "none, empty, veth, macvlan, ipvlan, vlan or phys");
 	CHECK_CONTAINS(parse_error("lxc.net.x.type = none\n"), "lxc.net.x.type");
-	CHECK_CONTAINS(parse_error("lxc.net.0.bogus = 1\n"), "lxc.net.0.bogus");
+	CHECK_CONTAINS(parse_error("lxc.net.0.bogus = 1\n"), "unknown key \"lxc.net.0.bogus\"");
+	CHECK_CONTAINS(parse_error("lxc.net.0. = 1\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.net = x\n"), "invalid value");
+}
+
+static void test_network_veth(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.net.0.type = veth\n"
+			      "lxc.net.0.link = br0\n"
+			      "lxc.net.0.flags = up\n"
+			      "lxc.net.0.name = eth5\n"
+			      "lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx\n"
+			      "lxc.net.0.mtu = 1400\n"
+			      "lxc.net.0.ipv4.address = 10.0.3.5/24\n"
+			      "lxc.net.0.ipv4.address = 10.0.4.5/16 10.0.255.255\n"
+			      "lxc.net.0.ipv4.gateway = 10.0.3.1\n"
+			      "lxc.net.0.ipv6.address = fd00::5/64\n"
+			      "lxc.net.0.ipv6.gateway = auto\n"
+			      "lxc.net.0.veth.pair = vhost0\n"
+			      "lxc.net.0.script.up = /bin/true up\n"
+			      "lxc.net.0.script.down = /bin/true\n"),
+		  0);
+	CHECK_INT(conf->nnetdevs, 1);
+	CHECK_STR(get(conf, "lxc.net.0.type"), "veth");
+	CHECK_STR(get(conf, "lxc.net.0.link"), "br0");
+	CHECK_STR(get(conf, "lxc.net.0.flags"), "up");
+	CHECK_STR(get(conf, "lxc.net.0.name"), "eth5");
+	CHECK_STR(get(conf, "lxc.net.0.hwaddr"), "00:16:3e:xx:xx:xx");
+	CHECK_STR(get(conf, "lxc.net.0.mtu"), "1400");
+	CHECK_STR(get(conf, "lxc.net.0.ipv4.address"), "10.0.3.5/24\n10.0.4.5/16 10.0.255.255");
+	CHECK_STR(get(conf, "lxc.net.0.ipv4.gateway"), "10.0.3.1");
+	CHECK_STR(get(conf, "lxc.net.0.ipv6.address"), "fd00::5/64");
+	CHECK_STR(get(conf, "lxc.net.0.ipv6.gateway"), "auto");
+	CHECK_STR(get(conf, "lxc.net.0.veth.pair"), "vhost0");
+	CHECK_STR(get(conf, "lxc.net.0.veth.mode"), "bridge");
+	CHECK_STR(get(conf, "lxc.net.0.script.up"), "/bin/true up");
+	CHECK_STR(get(conf, "lxc.net.0.script.down"), "/bin/true");
+	CHECK_STR(get(conf, "lxc.net"), "0");
+	/* An empty value clears a list. */
+	CHECK_INT(parse(conf, "lxc.net.0.ipv4.address =\n"), 0);
+	CHECK_STR(get(conf, "lxc.net.0.ipv4.address"), "");
+	CHECK_INT(parse(conf, "lxc.net.0.veth.mode = router\n"
+			      "lxc.net.0.veth.ipv4.route = 10.9.0.0/16\n"
+			      "lxc.net.0.veth.ipv6.route = fd01::/64\n"
+			      "lxc.net.0.veth.vlan.id = 10\n"),
+		  0);
+	CHECK_STR(get(conf, "lxc.net.0.veth.mode"), "router");
+	CHECK_STR(get(conf, "lxc.net.0.veth.ipv4.route"), "10.9.0.0/16");
+	CHECK_STR(get(conf, "lxc.net.0.veth.ipv6.route"), "fd01::/64");
+	CHECK_STR(get(conf, "lxc.net.0.veth.vlan.id"), "10");
+	CHECK_INT(parse(conf, "lxc.net.0.veth.vlan.id = none\n"), 0);
+	CHECK_STR(get(conf, "lxc.net.0.veth.vlan.id"), "");
+	conf_free(conf);
+}
+
+static void test_network_order(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	/* Interfaces come in the order of N, whatever the order of the keys. */
+	CHECK_INT(parse(conf, "lxc.net.10.type = veth\n"
+			      "lxc.net.2.type = macvlan\n"
+			      "lxc.net.2.link = eth0\n"
+			      "lxc.net.0.type = phys\n"),
+		  0);
+	CHECK_INT(conf->nnetdevs, 3);
+	CHECK_INT(conf->netdevs[0]->index, 0);
+	CHECK_INT(conf->netdevs[1]->index, 2);
+	CHECK_INT(conf->netdevs[2]->index, 10);
+	CHECK_STR(get(conf, "lxc.net"), "0\n2\n10");
+	/* "lxc.net.N =" removes one. */
+	CHECK_INT(parse(conf, "lxc.net.2 =\n"), 0);
+	CHECK_INT(conf->nnetdevs, 2);
+	CHECK_STR(get(conf, "lxc.net.2.type"), "");
+	CHECK_STR(get(conf, "lxc.net.2.link"), "");
+	conf_free(conf);
+}
+
+static void test_network_lower_types(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.net.0.type = macvlan\nlxc.net.0.macvlan.mode = bridge\n"
+			      "lxc.net.1.type = ipvlan\nlxc.net.1.ipvlan.mode = l3s\n"
+			      "lxc.net.1.ipvlan.isolation = private\n"
+			      "lxc.net.2.type = vlan\nlxc.net.2.vlan.id = 0\n"),
+		  0);
+	CHECK_STR(get(conf, "lxc.net.0.macvlan.mode"), "bridge");
+	CHECK_STR(get(conf, "lxc.net.1.ipvlan.mode"), "l3s");
+	CHECK_STR(get(conf, "lxc.net.1.ipvlan.isolation"), "private");
+	CHECK_STR(get(conf, "lxc.net.2.vlan.id"), "0");
+	CHECK_STR(get(conf, "lxc.net.3.vlan.id"), "");
+	CHECK_STR(get(conf, "lxc.net.3.ipvlan.mode"), "");
+	conf_free(conf);
+}
+
+static void test_network_invalid(void)
+{
+	static const char *const bad[] = {
+		"lxc.net.0.flags = down\n",
+		"lxc.net.0.link = a-name-that-is-too-long\n",
+		"lxc.net.0.name = a/b\n",
+		"lxc.net.0.name = a b\n",
+		"lxc.net.0.hwaddr = 00:16:3e:xx:xx\n",
+		"lxc.net.0.hwaddr = 00:16:3e:xx:xx:xg\n",
+		"lxc.net.0.hwaddr = nonsense\n",
+		"lxc.net.0.mtu = 10\n",
+		"lxc.net.0.mtu = 70000\n",
+		"lxc.net.0.ipv4.address = 10.0.0.300/24\n",
+		"lxc.net.0.ipv4.address = 10.0.0.1/33\n",
+		"lxc.net.0.ipv4.address = 10.0.0.1/\n",
+		"lxc.net.0.ipv4.address = fd00::1/64\n",
+		"lxc.net.0.ipv4.address = 10.0.0.1/24 nonsense\n",
+		"lxc.net.0.ipv6.address = 10.0.0.1/24\n",
+		"lxc.net.0.ipv6.address = fd00::1/129\n",
+		"lxc.net.0.ipv4.gateway = 10.0.0.1/24\n",
+		"lxc.net.0.ipv4.gateway = somewhere\n",
+		"lxc.net.0.ipv6.gateway = 10.0.0.1\n",
+		"lxc.net.0.veth.mode = nat\n",
+		"lxc.net.0.veth.ipv4.route = 10.0.0.1/24\n",
+		"lxc.net.0.veth.ipv4.route = 10.0.0.0\n",
+		"lxc.net.0.veth.vlan.id = 0\n",
+		"lxc.net.0.veth.vlan.id = 4095\n",
+		"lxc.net.0.macvlan.mode = source\n",
+		"lxc.net.0.ipvlan.mode = l4\n",
+		"lxc.net.0.ipvlan.isolation = open\n",
+		"lxc.net.0.vlan.id = 4095\n",
+		"lxc.net.0.vlan.id = -1\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *cause = parse_error(bad[i]);
+		char key[64];
+
+		unit_format(key, sizeof(key), "%.*s", (int)strcspn(bad[i], " "), bad[i]);
+		CHECK_CONTAINS(cause, "origin:1: invalid value");
+		CHECK_CONTAINS(cause, key);
+		CHECK_CONTAINS(cause, "expected");
+	}
+	CHECK_CONTAINS(parse_error("lxc.net.0.ipv4.address = 1.2.3.4/40\n"),
+		       "expected an IPv4 address as A.B.C.D/PREFIX [BROADCAST]");
+	CHECK_CONTAINS(parse_error("lxc.net.0.hwaddr = zz\n"), "expected a MAC address");
 }
 
 static void test_log_keys(void)
@@ -675,6 +820,10 @@ int main(void)
 	RUN("rootfs", test_rootfs);
 	RUN("cgroup-settings", test_cgroup_settings);
 	RUN("network", test_network);
+	RUN("network-veth", test_network_veth);
+	RUN("network-order", test_network_order);
+	RUN("network-lower-types", test_network_lower_types);
+	RUN("network-invalid", test_network_invalid);
 	RUN("log-keys", test_log_keys);
 	RUN("commands", test_commands);
 	RUN("get-unknown", test_get_unknown);
