@@ -178,6 +178,19 @@ LXC_PUBLIC int lxc_container_get_config_item(const char *name,
 					     const char *rcfile,
 					     const char *key, char **value);
 
+/*
+ * Set configuration item key of container NAME in its file
+ * LXCPATH/NAME/config (an empty value clears the key) and save the file.
+ * The rest of the file is kept as it was, comments and lxc.include lines
+ * included: a replaced key is changed where it stands, a list key
+ * (lxc.mount.entry, ...) gets one more line.  A running container is not
+ * changed.  Errors: -ENOENT the container has no configuration file;
+ * -EINVAL an unknown key or a malformed value; other negative errno values
+ * from writing the file.
+ */
+LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
+					     const char *key, const char *value);
+
 /* Watching state changes of every container of an lxcpath. */
 struct lxc_monitor;
 

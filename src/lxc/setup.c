@@ -260,6 +260,8 @@ static int do_setup(const struct setup_args *a, char ***envp)
 		return ret;
 	if (reset_signals() < 0)
 		return SYSCAUSE("failed to reset the signal mask: %m");
+	if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return SYSCAUSE("lxc.no_new_privs: failed to set no_new_privs: %m");
 	return 0;
 }
 
@@ -270,7 +272,7 @@ void setup_child(const struct setup_args *a)
 
 	/* Die with the monitor: a container without a supervisor would be
 	 * invisible to every tool. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, a->conf->monitor_pdeath_signal);
 	log_reset_cause();
 
 	ret = do_setup(a, &envp);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "confile.h"
 #include "log.h"
 #include "namespace.h"
+#include "security.h"
 #include "setup.h"
 #include "start.h"
 #include "state.h"
@@ -290,6 +293,10 @@ static int run(struct lxc_handler *h)
 
 	TRACE("monitor running");
 	ret = state_publish(h->dirfd, h->name, LXC_STATE_STARTING, -1);
+	/* lxc.monitor.unshare: mounts made by hooks stay in the monitor. */
+	if (ret == 0 && h->conf->monitor_unshare &&
+	    (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0))
+		ret = SYSCAUSE("lxc.monitor.unshare: failed to unshare the monitor's mount namespace: %m");
 	if (ret == 0) {
 		h->cmd_fd = cmd_listen(h->dirfd, h->name);
 		if (h->cmd_fd < 0)
@@ -460,6 +467,11 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	if (ret < 0)
 		goto out;
 	ret = log_apply_config(h.conf->log_file, h.conf->log_level);
+	if (ret < 0)
+		goto out;
+	if (h.conf->log_syslog && (ret = log_set_syslog(h.conf->log_syslog)) < 0)
+		goto out;
+	ret = security_precheck(h.conf);
 	if (ret < 0)
 		goto out;
 	ret = resolve_argv(&h, argv);
