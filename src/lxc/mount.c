@@ -338,7 +338,8 @@ int open_beneath(int root, const char *path, bool nofollow)
 	return walk_beneath(root, path, nofollow);
 }
 
-int create_beneath(int root, const char *path, enum mount_create what, mode_t mode)
+static int create_beneath_depth(int root, const char *path, enum mount_create what, mode_t mode,
+				int depth)
 {
 	__do_free_strv char **parts = strv_split(path, "/");
 	__do_close int dir = -EBADF;
@@ -347,6 +348,8 @@ int create_beneath(int root, const char *path, enum mount_create what, mode_t mo
 
 	if (!parts)
 		return -ENOMEM;
+	if (depth > MAX_SYMLINKS)
+		return -ELOOP;
 	fd = open_beneath(root, path, false);
 	if (fd != -ENOENT)
 		return fd;
@@ -358,8 +361,26 @@ int create_beneath(int root, const char *path, enum mount_create what, mode_t mo
 		return dir;
 	for (size_t i = 0; i < n; i++) {
 		bool last = i + 1 == n;
+		struct stat st;
 		int next;
 
+		if (strcmp(parts[i], "..") == 0 || strcmp(parts[i], ".") == 0) {
+			/* Resolved by open_beneath: never above root. */
+			__do_free char *sofar = NULL;
+			char *saved = parts[i + 1];
+
+			parts[i + 1] = NULL;
+			sofar = strv_join(parts, "/");
+			parts[i + 1] = saved;
+			if (!sofar)
+				return -ENOMEM;
+			next = open_beneath(root, sofar, false);
+			if (next < 0)
+				return next;
+			close_prot_errno(&dir);
+			dir = next;
+			continue;
+		}
 		if (last && what == MOUNT_CREATE_FILE) {
 			int f = openat(dir, parts[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 				       0644);
@@ -371,34 +392,54 @@ int create_beneath(int root, const char *path, enum mount_create what, mode_t mo
 		} else if (mkdirat(dir, parts[i], last ? mode : 0755) < 0 && errno != EEXIST) {
 			return -errno;
 		}
-		/* Resolve what is there now, symlinks included, beneath root. */
 		next = openat(dir, parts[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (next >= 0) {
-			struct stat st;
-
-			if (fstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {
-				/* A symlink: resolve the path so far from root. */
-				__do_free char *sofar = NULL;
-				char *saved = parts[i + 1];
-
-				close(next);
-				parts[i + 1] = NULL;
-				sofar = strv_join(parts, "/");
-				parts[i + 1] = saved;
-				if (!sofar)
-					return -ENOMEM;
-				next = open_beneath(root, sofar, false);
-				/* A dangling link cannot be created through. */
-				if (next < 0)
-					return next;
-			}
-		} else {
+		if (next < 0)
 			return -errno;
+		if (fstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {
+			/* A symlink: resolve the path so far from root. */
+			__do_free char *sofar = NULL, *rest = NULL, *again = NULL;
+			char target[PATH_MAX];
+			char *saved = parts[i + 1];
+			ssize_t len;
+
+			parts[i + 1] = NULL;
+			sofar = strv_join(parts, "/");
+			parts[i + 1] = saved;
+			rest = strv_join(parts + i + 1, "/");
+			if (!sofar || !rest) {
+				close(next);
+				return -ENOMEM;
+			}
+			len = readlinkat(next, "", target, sizeof(target) - 1);
+			close(next);
+			if (len < 0)
+				return -errno;
+			target[len] = '\0';
+			next = open_beneath(root, sofar, false);
+			if (next == -ENOENT) {
+				/* Dangling: create what it points to, inside root
+				 * (an absolute link starts at root). */
+				char *slash = strrchr(sofar, '/');
+
+				if (target[0] == '/' || !slash)
+					again = must_sprintf("%s/%s", target, rest);
+				else
+					again = must_sprintf("%.*s/%s/%s", (int)(slash - sofar), sofar, target,
+							     rest);
+				return create_beneath_depth(root, again, what, mode, depth + 1);
+			}
+			if (next < 0)
+				return next;
 		}
 		close_prot_errno(&dir);
 		dir = next;
 	}
 	return move_fd(dir);
+}
+
+int create_beneath(int root, const char *path, enum mount_create what, mode_t mode)
+{
+	return create_beneath_depth(root, path, what, mode, 0);
 }
 
 /* --- mounting an entry ----------------------------------------------------------- */

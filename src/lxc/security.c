@@ -30,14 +30,6 @@ static bool selinux_enabled(void)
 /* Keys parsed by this build whose effect comes in a later change. */
 static const char *not_yet_honoured(const struct lxc_conf *conf)
 {
-	if (conf->mount_entries)
-		return "lxc.mount.entry";
-	if (conf->mount_fstab)
-		return "lxc.mount.fstab";
-	if (conf->mount_auto)
-		return "lxc.mount.auto";
-	if (conf->rootfs_path && strncmp(conf->rootfs_path, "overlay", 7) == 0)
-		return "lxc.rootfs.path = overlay:...";
 	if (conf->tty_max)
 		return "lxc.tty.max";
 	if (conf->console_logfile)

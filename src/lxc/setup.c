@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "rootfs.h"
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -28,71 +29,6 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *current_stage = "configure";
-
-static int setup_mounts_host_view(int flags)
-{
-	/* Keep the host's view, but never propagate our mounts back to it. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
-	if ((flags & CLONE_NEWPID) &&
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
-	return 0;
-}
-
-static int setup_rootfs(const struct lxc_conf *conf, int flags)
-{
-	const char *rootfs = conf->rootfs_path;
-	bool ro = false;
-	__do_close int oldroot = -EBADF, newroot = -EBADF;
-
-	if (conf->rootfs_options) {
-		__do_free_strv char **opts = strv_split(conf->rootfs_options, ",");
-		for (char **o = opts; o && *o; o++) {
-			if (strcmp(*o, "ro") == 0)
-				ro = true;
-			else if (strcmp(*o, "rw") != 0)
-				return CAUSE(-EINVAL, "lxc.rootfs.options: unsupported option \"%s\"", *o);
-		}
-	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
-	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return SYSCAUSE("failed to bind-mount rootfs \"%s\": %m", rootfs);
-	newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (newroot < 0)
-		return SYSCAUSE("failed to open rootfs \"%s\": %m", rootfs);
-	if (flags & CLONE_NEWPID) {
-		struct stat st;
-
-		if (fstatat(newroot, "proc", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
-			char path[PATH_MAX];
-
-			snprintf(path, sizeof(path), "/proc/self/fd/%d/proc", newroot);
-			if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-				return SYSCAUSE("failed to mount \"proc\" in rootfs \"%s\": %m", rootfs);
-		}
-	}
-	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (oldroot < 0)
-		return SYSCAUSE("failed to open \"/\": %m");
-	if (fchdir(newroot) < 0)
-		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
-	/* pivot_root(".", "."): the old root ends up on top of the new one. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		return SYSCAUSE("failed to pivot_root into \"%s\": %m", rootfs);
-	if (fchdir(oldroot) < 0)
-		return SYSCAUSE("failed to enter the old root: %m");
-	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make the old root a slave mount: %m");
-	if (umount2(".", MNT_DETACH) < 0)
-		return SYSCAUSE("failed to detach the old root: %m");
-	if (fchdir(newroot) < 0 || chdir("/") < 0)
-		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
-	if (ro && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
-		return SYSCAUSE("failed to make rootfs \"%s\" read-only: %m", rootfs);
-	return 0;
-}
 
 static int setup_loopback(void)
 {
@@ -220,8 +156,7 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	current_stage = "setup";
 	TRACE("child: setting up");
 	if (a->clone_flags & CLONE_NEWNS) {
-		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
-					: setup_mounts_host_view(a->clone_flags);
+		ret = conf->rootfs_path ? rootfs_setup(a) : rootfs_setup_host_view(a);
 		if (ret < 0)
 			return ret;
 	}
@@ -247,6 +182,8 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 * our cgroups, so that they are its root. */
 	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		return SYSCAUSE("failed to create the cgroup namespace: %m");
+	if (conf->mount_auto && (a->clone_flags & CLONE_NEWNS) && (ret = rootfs_setup_late(a)) < 0)
+		return ret;
 
 	*envp = build_env(conf);
 	if (!*envp)

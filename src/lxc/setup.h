@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "cgroup.h"
 #include "conf.h"
 #include "macro.h"
 
@@ -14,6 +15,9 @@ struct setup_args {
 	int clone_flags;
 	bool execute;		/* run argv under the init loop */
 	int sync_fd;		/* the child's end of the handshake */
+	/* System containers. */
+	const char *lxcpath;
+	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
 };
 
 /*

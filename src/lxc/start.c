@@ -17,6 +17,7 @@
 #include "confile.h"
 #include "log.h"
 #include "namespace.h"
+#include "rootfs.h"
 #include "security.h"
 #include "setup.h"
 #include "start.h"
@@ -248,6 +249,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.clone_flags = flags,
 			.execute = h->execute,
 			.sync_fd = sv[1],
+			.lxcpath = h->lxcpath,
+			.cg = &h->cg,
 		};
 
 		if (keep[1] >= 0 && keep[1] < keep[0]) {
@@ -271,12 +274,18 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	if (ret == 0) {
 		TRACE("attached to cgroups");
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
-		if (ret < 0)
+		/* A child that failed before the handshake has said why. */
+		if (ret == -EPIPE || ret == -ECONNRESET) {
+			ret = sync_wait_exec(sv[0]);
+			if (ret == 0)
+				ret = CAUSE(-ECHILD, "the container died while setting itself up");
+			h->child_failed = true;
+		} else if (ret < 0) {
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
-	}
-	if (ret == 0) {
-		ret = sync_wait_exec(sv[0]);
-		h->child_failed = ret < 0;
+		} else {
+			ret = sync_wait_exec(sv[0]);
+			h->child_failed = ret < 0;
+		}
 	}
 	close(sv[0]);
 	return ret;
@@ -441,7 +450,6 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
 		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
 	};
-	struct stat st;
 	int ret;
 
 	log_reset_cause();
@@ -477,18 +485,8 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	ret = resolve_argv(&h, argv);
 	if (ret < 0)
 		goto out;
-	if (h.conf->rootfs_path) {
-		if (stat(h.conf->rootfs_path, &st) < 0) {
-			ret = SYSCAUSE(errno == ENOENT ? "rootfs \"%s\" does not exist"
-						       : "rootfs \"%s\": %m",
-				       h.conf->rootfs_path);
-			goto out;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			ret = CAUSE(-ENOTDIR, "rootfs \"%s\" is not a directory", h.conf->rootfs_path);
-			goto out;
-		}
-	}
+	if (h.conf->rootfs_path && (ret = rootfs_precheck(h.conf)) < 0)
+		goto out;
 
 	h.dirfd = runtime_dir_open(h.lxcpath, true);
 	if (h.dirfd < 0) {
