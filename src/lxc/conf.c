@@ -102,4 +102,5 @@ void conf_free_sys(struct lxc_conf *conf)
 	free(conf->time_offset_boot);
 	free(conf->time_offset_monotonic);
 	strv_free(conf->raw_lines);
+	free(conf->rcfile);
 }

@@ -149,6 +149,7 @@ struct lxc_conf {
 	bool sched_core;
 	char *time_offset_boot;
 	char *time_offset_monotonic;
+	char *rcfile;		/* the configuration file read (LXC_CONFIG_FILE) */
 	/* Writing the file back: its own lines, includes not expanded. */
 	bool keep_raw;
 	char **raw_lines;

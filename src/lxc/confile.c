@@ -764,6 +764,8 @@ static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
 	ret = strv_append(&conf->includes, real);
 	if (ret < 0)
 		return ret;
+	if (depth == 0 && !conf->rcfile && !(conf->rcfile = strdup(real)))
+		return -ENOMEM;
 	ret = confile_parse_text(conf, text, path);
 	/* pop */
 	free(conf->includes[depth]);

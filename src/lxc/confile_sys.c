@@ -652,7 +652,7 @@ static int rlimit_by_name(const char *name)
 	return -ENOENT;
 }
 
-static const char *rlimit_name(int resource)
+const char *prlimit_name(int resource)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
 		if (rlimits[i].resource == resource)
@@ -751,7 +751,7 @@ char *sys_get_prlimit(const struct lxc_conf *c, const char *k)
 			return NULL;
 		for (size_t i = 0; i < c->nprlimits; i++) {
 			__do_free char *v = prlimit_value(&c->prlimits[i]);
-			__do_free char *l = must_sprintf("%s = %s", rlimit_name(c->prlimits[i].resource), v);
+			__do_free char *l = must_sprintf("%s = %s", prlimit_name(c->prlimits[i].resource), v);
 			if (strv_append(&lines, l) < 0)
 				return NULL;
 		}

@@ -32,6 +32,8 @@ SYS_KEYS(SYS_KEY_DECLARE)
 
 /* "pre-start", ... for a hook type; NULL when out of range. */
 __hidden const char *hook_type_name(int type);
+/* "nofile", ... for an RLIMIT_* value. */
+__hidden const char *prlimit_name(int resource);
 /* "cap_sys_admin" / "sys_admin" / "21" -> 21; -EINVAL when unknown. */
 __hidden int cap_parse(const char *name);
 

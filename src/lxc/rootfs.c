@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "hooks.h"
 #include "log.h"
 #include "mount.h"
 #include "rootfs.h"
@@ -466,6 +467,20 @@ static int mount_entries(const struct lxc_conf *conf, int root, const char *cons
 
 /* --- the whole tree ---------------------------------------------------------------------- */
 
+static int run_hooks(const struct setup_args *a, int type, const char *mountpoint)
+{
+	struct hook_ctx ctx = {
+		.name = a->name,
+		.lxcpath = a->lxcpath,
+		.rootfs_mount = mountpoint,
+		.cgns = a->clone_flags & CLONE_NEWCGROUP,
+	};
+
+	if (!hooks_any(a->conf, type))
+		return 0;
+	return hooks_run(a->conf, type, &ctx);
+}
+
 int rootfs_setup(const struct setup_args *a)
 {
 	const struct lxc_conf *conf = a->conf;
@@ -489,6 +504,9 @@ int rootfs_setup(const struct setup_args *a)
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
+	ret = run_hooks(a, LXC_HOOK_PRE_MOUNT, target);
+	if (ret < 0)
+		return ret;
 	if (rootfs_is_overlay(conf->rootfs_path))
 		ret = mount_overlay(conf, target, data);
 	else if (mount(conf->rootfs_path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -519,10 +537,15 @@ int rootfs_setup(const struct setup_args *a)
 		return ret;
 	if (cgroup_automount_wanted(a, &cgns) && !cgns && (ret = automount_cgroup(root, a, false)) < 0)
 		return ret;
+	ret = run_hooks(a, LXC_HOOK_MOUNT, target);
+	if (ret < 0)
+		return ret;
 	if (conf->autodev && (ret = dev_populate(root, conf)) < 0)
 		return ret;
 	ret = dev_setup_devpts(root, conf);
 	if (ret < 0)
+		return ret;
+	if (conf->autodev && (ret = run_hooks(a, LXC_HOOK_AUTODEV, target)) < 0)
 		return ret;
 
 	ret = pivot(root, target);
@@ -548,11 +571,14 @@ int rootfs_setup_host_view(const struct setup_args *a)
 	/* Keep the host's view, but never propagate our mounts back to it. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
+	if (hooks_any(conf, LXC_HOOK_PRE_MOUNT) && (ret = run_hooks(a, LXC_HOOK_PRE_MOUNT, NULL)) < 0)
+		return ret;
 	if ((a->clone_flags & CLONE_NEWPID) && !(conf->mount_auto & LXC_AUTO_PROC_MASK) &&
 	    mount("proc", "/proc", "proc", PROC_FLAGS, NULL) < 0)
 		return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
 	/* The app container's fast path ends here. */
-	if (!conf->mount_auto && !conf->mount_entries && !conf->mount_fstab)
+	if (!conf->mount_auto && !conf->mount_entries && !conf->mount_fstab &&
+	    !conf->hooks[LXC_HOOK_MOUNT])
 		return 0;
 	root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (root < 0)
@@ -565,6 +591,8 @@ int rootfs_setup_host_view(const struct setup_args *a)
 		ret = mount_entries(conf, -EBADF, NULL);
 	if (ret == 0 && cgroup_automount_wanted(a, &cgns) && !cgns)
 		ret = automount_cgroup(root, a, false);
+	if (ret == 0)
+		ret = run_hooks(a, LXC_HOOK_MOUNT, NULL);
 	return ret;
 }
 

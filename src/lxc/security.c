@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -34,23 +36,8 @@ static const char *not_yet_honoured(const struct lxc_conf *conf)
 		return "lxc.tty.max";
 	if (conf->console_logfile)
 		return "lxc.console.logfile";
-	for (int i = 0; i < LXC_HOOK_MAX; i++)
-		if (conf->hooks[i])
-			return "lxc.hook.*";
-	if (conf->nsysctls)
-		return "lxc.sysctl.*";
-	if (conf->nprocs)
-		return "lxc.proc.*";
-	if (conf->nprlimits)
-		return "lxc.prlimit.*";
-	if (conf->cap_drop || conf->cap_keep_set)
-		return "lxc.cap.drop / lxc.cap.keep";
-	if (conf->ninit_groups)
-		return "lxc.init.groups";
 	if (conf->ephemeral)
 		return "lxc.ephemeral";
-	if (conf->sched_core)
-		return "lxc.sched.core";
 	return NULL;
 }
 
@@ -90,4 +77,45 @@ int security_precheck(const struct lxc_conf *conf)
 	if (pending)
 		return CAUSE(-EOPNOTSUPP, "%s is not supported by this build yet", pending);
 	return 0;
+}
+
+unsigned long long caps_dropped(const struct lxc_conf *conf)
+{
+	if (conf->cap_keep_set)
+		return ~conf->cap_keep;
+	return conf->cap_drop;
+}
+
+int caps_drop(const struct lxc_conf *conf)
+{
+	unsigned long long drop = caps_dropped(conf);
+	int last = (int)cap_max_bits() - 1;
+	cap_t caps;
+	int ret = 0;
+
+	if (!drop)
+		return 0;
+	caps = cap_get_proc();
+	if (!caps)
+		return SYSCAUSE("failed to read the capabilities: %m");
+	for (int cap = 0; cap <= last && cap < 64; cap++) {
+		cap_value_t v = cap;
+
+		if (!(drop & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+			ret = SYSCAUSE("failed to drop capability %d from the bounding set: %m", cap);
+			break;
+		}
+		/* An exec keeps inheritable and ambient capabilities. */
+		cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_CLEAR);
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, cap, 0, 0) < 0 && errno != EINVAL) {
+			ret = SYSCAUSE("failed to drop capability %d from the ambient set: %m", cap);
+			break;
+		}
+	}
+	if (ret == 0 && cap_set_proc(caps) < 0)
+		ret = SYSCAUSE("failed to set the inheritable capabilities: %m");
+	cap_free(caps);
+	return ret;
 }

@@ -19,8 +19,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "log.h"
 #include "rootfs.h"
+#include "security.h"
+#include "setup_sys.h"
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -132,8 +135,11 @@ static int exec_failure_status(const char *stage, int err)
 
 static int setup_ids(const struct lxc_conf *conf)
 {
+	if (conf->ninit_groups &&
+	    setgroups(conf->ninit_groups, conf->init_groups) < 0)
+		return SYSCAUSE("lxc.init.groups: failed to set the supplementary groups: %m");
 	if (conf->init_gid_set) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
+		if (!conf->ninit_groups && setgroups(0, NULL) < 0 && errno != EPERM)
 			return SYSCAUSE("failed to drop supplementary groups: %m");
 		if (setresgid(conf->init_gid, conf->init_gid, conf->init_gid) < 0)
 			return SYSCAUSE("lxc.init.gid: failed to switch to gid %u: %m", conf->init_gid);
@@ -146,6 +152,7 @@ static int setup_ids(const struct lxc_conf *conf)
 static int do_setup(const struct setup_args *a, char ***envp)
 {
 	const struct lxc_conf *conf = a->conf;
+	__do_close int procfd = -EBADF;
 	int ret;
 
 	/*
@@ -155,6 +162,9 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 */
 	current_stage = "setup";
 	TRACE("child: setting up");
+	procfd = setup_sys_open_proc(conf);
+	if (procfd < 0 && procfd != -EBADF)
+		return procfd;
 	if (a->clone_flags & CLONE_NEWNS) {
 		ret = conf->rootfs_path ? rootfs_setup(a) : rootfs_setup_host_view(a);
 		if (ret < 0)
@@ -188,9 +198,33 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	*envp = build_env(conf);
 	if (!*envp)
 		return CAUSE(-ENOMEM, "out of memory");
+	ret = setup_sys_apply(conf, procfd, conf->rootfs_path != NULL);
+	if (ret < 0)
+		return ret;
 	if (conf->init_cwd) {
 		if (chdir(conf->init_cwd) < 0)
 			return SYSCAUSE("lxc.init.cwd: failed to enter \"%s\": %m", conf->init_cwd);
+	}
+	ret = caps_drop(conf);
+	if (ret < 0)
+		return ret;
+	if (hooks_any(conf, LXC_HOOK_START)) {
+		struct hook_ctx ctx = { .name = a->name, .lxcpath = a->lxcpath, .env = *envp,
+					.cgns = a->clone_flags & CLONE_NEWCGROUP };
+
+		/* In the container: the hook is a path of the container's. */
+		ret = hooks_run(conf, LXC_HOOK_START, &ctx);
+		if (ret < 0)
+			return ret;
+	}
+	if (hooks_any(conf, LXC_HOOK_START_HOST)) {
+		current_stage = "start-host";
+		ret = sync_send(a->sync_fd, SYNC_START_HOST);
+		if (ret == 0)
+			ret = sync_wait(a->sync_fd, SYNC_EXEC);
+		if (ret < 0)
+			return CAUSE(ret, "the parent aborted the start");
+		current_stage = "setup";
 	}
 	ret = setup_ids(conf);
 	if (ret < 0)

@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "confile.h"
+#include "hooks.h"
 #include "log.h"
 #include "namespace.h"
 #include "rootfs.h"
@@ -146,6 +147,46 @@ static void kill_init(struct lxc_handler *h, int sig)
 	kill(h->pid, sig);
 }
 
+static struct hook_ctx hook_ctx_of(const struct lxc_handler *h)
+{
+	struct hook_ctx ctx = {
+		.name = h->name,
+		.lxcpath = h->lxcpath,
+		.pid = h->reaped ? -1 : h->pid,
+		.cgns = conf_clone_flags(h->conf) & CLONE_NEWCGROUP,
+	};
+
+	return ctx;
+}
+
+/* lxc.hook.stop runs once init is gone: keep its namespaces open. */
+static void keep_namespaces(struct lxc_handler *h)
+{
+	static const char *const names[] = { "cgroup", "ipc", "mnt", "net", "pid", "uts", "time" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", h->pid, names[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		h->ns_fds[i] = fd;
+		snprintf(path, sizeof(path), "%s:/proc/%d/fd/%d", names[i], getpid(), fd);
+		if (strv_append(&h->ns_paths, path) < 0)
+			WARN("out of memory keeping the namespaces for lxc.hook.stop");
+	}
+}
+
+static void release_namespaces(struct lxc_handler *h)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(h->ns_fds); i++)
+		close_prot_errno(&h->ns_fds[i]);
+	strv_free(h->ns_paths);
+	h->ns_paths = NULL;
+}
+
 static void teardown(struct lxc_handler *h, bool aborting)
 {
 	if (h->dirfd >= 0)
@@ -158,9 +199,26 @@ static void teardown(struct lxc_handler *h, bool aborting)
 			kill_init(h, SIGKILL);
 		wait_status(h, true);
 	}
+	if (!aborting && hooks_any(h->conf, LXC_HOOK_STOP)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		/* The kernel kills a pid namespace's init with SIGHUP on reboot(2). */
+		ctx.target = h->exit_status == 128 + SIGHUP ? "reboot" : "stop";
+		ctx.ns_paths = h->ns_paths;
+		if (hooks_run(h->conf, LXC_HOOK_STOP, &ctx) < 0)
+			WARN("lxc.hook.stop failed: %s", log_cause());
+	}
+	release_namespaces(h);
 	cgroup_destroy(&h->cg);
 	TRACE("cgroups removed");
 	cgroup_ops_free(&h->cg);
+	if (h->pid > 0 && hooks_any(h->conf, LXC_HOOK_POST_STOP)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ctx.target = h->exit_status == 128 + SIGHUP ? "reboot" : "stop";
+		if (hooks_run(h->conf, LXC_HOOK_POST_STOP, &ctx) < 0)
+			WARN("lxc.hook.post-stop failed: %s", log_cause());
+	}
 	if (h->cmd_fd >= 0) {
 		cmd_unlink(h->dirfd, h->name);
 		close_prot_errno(&h->cmd_fd);
@@ -218,8 +276,40 @@ static void close_fds_except(const int *keep, size_t n)
 	}
 }
 
+struct spawn_sync {
+	struct lxc_handler *h;
+	bool parent_failed;	/* the failure is ours: the child still waits */
+};
+
+/* Messages of the child between CONFIGURE and exec. */
+static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t nfds, void *data)
+{
+	struct spawn_sync *sync = data;
+	struct lxc_handler *h = sync->h;
+	int ret;
+
+	sync->parent_failed = true;
+	for (size_t i = 0; i < nfds; i++)
+		close(fds[i]);
+	if (stage != SYNC_START_HOST)
+		return CAUSE(-EPROTO, "unexpected handshake message %d", stage);
+	{
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ret = hooks_run(h->conf, LXC_HOOK_START_HOST, &ctx);
+	}
+	if (ret < 0)
+		return ret;
+	ret = sync_send(sync_fd, SYNC_EXEC);
+	if (ret < 0)
+		return CAUSE(ret, "failed to let the container exec: %m");
+	sync->parent_failed = false;
+	return 0;
+}
+
 static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 {
+	struct spawn_sync sync = { .h = h };
 	struct spawn_result res;
 	int sv[2], flags, ret;
 	pid_t pid;
@@ -267,6 +357,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	h->pidfd = res.pidfd;
 	DEBUG("spawned init %d in namespaces (%s)%s", pid, ns_flags_string(flags),
 	      res.in_cgroup ? " and cgroup" : "");
+	if (hooks_any(h->conf, LXC_HOOK_STOP))
+		keep_namespaces(h);
 
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
@@ -276,15 +368,15 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
 		/* A child that failed before the handshake has said why. */
 		if (ret == -EPIPE || ret == -ECONNRESET) {
-			ret = sync_wait_exec(sv[0]);
+			ret = sync_wait_exec(sv[0], spawn_sync_handler, &sync);
 			if (ret == 0)
 				ret = CAUSE(-ECHILD, "the container died while setting itself up");
 			h->child_failed = true;
 		} else if (ret < 0) {
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
 		} else {
-			ret = sync_wait_exec(sv[0]);
-			h->child_failed = ret < 0;
+			ret = sync_wait_exec(sv[0], spawn_sync_handler, &sync);
+			h->child_failed = ret < 0 && !sync.parent_failed;
 		}
 	}
 	close(sv[0]);
@@ -310,6 +402,11 @@ static int run(struct lxc_handler *h)
 		h->cmd_fd = cmd_listen(h->dirfd, h->name);
 		if (h->cmd_fd < 0)
 			ret = h->cmd_fd;
+	}
+	if (ret == 0 && hooks_any(h->conf, LXC_HOOK_PRE_START)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ret = hooks_run(h->conf, LXC_HOOK_PRE_START, &ctx);
 	}
 	if (ret == 0)
 		ret = cgroup_init(&h->cg, h->conf, h->name, h->lxcpath);
@@ -440,6 +537,7 @@ static void handler_free(struct lxc_handler *h)
 	free(h->name);
 	free(h->lxcpath);
 	free(h->pidfile);
+	release_namespaces(h);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -449,6 +547,7 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	struct lxc_handler h = {
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
 		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
+		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
 	int ret;
 

@@ -30,6 +30,9 @@ struct lxc_handler {
 	int exit_status;
 	int *waiters;		/* clients waiting for the stop */
 	size_t nwaiters;
+	/* System containers. */
+	int ns_fds[8];		/* the container's namespaces, for lxc.hook.stop */
+	char **ns_paths;	/* "net:/proc/PID/fd/N", ... */
 };
 
 /* Read the configuration as lxc_start_options describes. */
