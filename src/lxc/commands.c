@@ -137,3 +137,98 @@ int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req, struct 
 		return -EACCES;
 	return 0;
 }
+
+int cmd_send_rsp_fds(int fd, const struct lxc_cmd_rsp *rsp, const int *fds, size_t nfds)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)rsp, .iov_len = sizeof(*rsp) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (nfds > 4)
+		return -E2BIG;
+	if (nfds > 0) {
+		struct cmsghdr *c;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
+	}
+	n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	return n == (ssize_t)sizeof(*rsp) ? 0 : -errno;
+}
+
+int cmd_call_fds(int dirfd, const char *name, const struct lxc_cmd_req *req,
+		 struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds, int *conn)
+{
+	__do_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = rsp, .iov_len = sizeof(*rsp) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	struct sockaddr_un addr;
+	size_t max = *nfds, got = 0;
+	socklen_t len;
+	ssize_t n;
+	int ret;
+
+	*nfds = 0;
+	if (fd < 0)
+		return -errno;
+	ret = sock_addr(dirfd, name, &addr, &len);
+	if (ret < 0)
+		return ret;
+	if (connect(fd, (struct sockaddr *)&addr, len) < 0)
+		return errno == ENOENT || errno == ECONNREFUSED ? -ESRCH : -errno;
+	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) != (ssize_t)sizeof(*req))
+		return errno == EPIPE || errno == ECONNRESET ? -ESRCH : -errno;
+	/* The fds come with the first bytes; read the rest plainly. */
+	do {
+		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int f;
+
+			memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (got < max)
+				fds[got++] = f;
+			else
+				close(f);
+		}
+	}
+	if (n == 0) {
+		for (size_t i = 0; i < got; i++)
+			close(fds[i]);
+		return -ESRCH;
+	}
+	if ((size_t)n != sizeof(*rsp)) {
+		for (size_t i = 0; i < got; i++)
+			close(fds[i]);
+		return -EPROTO;
+	}
+	rsp->data[sizeof(rsp->data) - 1] = '\0';
+	if (rsp->ret == -EACCES) {
+		for (size_t i = 0; i < got; i++)
+			close(fds[i]);
+		return -EACCES;
+	}
+	*nfds = got;
+	*conn = move_fd(fd);
+	return 0;
+}

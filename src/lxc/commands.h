@@ -13,6 +13,8 @@ enum lxc_cmd {
 	LXC_CMD_GET_CONFIG_ITEM,	/* data: key -> data: value */
 	LXC_CMD_STOP,		/* arg: timeout, flags -> status when stopped */
 	LXC_CMD_WAIT_EXIT,	/* -> status when stopped */
+	LXC_CMD_CONSOLE,	/* arg: tty (-1 first free, 0 console) -> status: the tty,
+				 * fds: the data fd and the tty's master (terminal.c) */
 };
 
 #define LXC_CMD_STOP_KILL (1 << 0)
@@ -40,6 +42,15 @@ __hidden void cmd_unlink(int dirfd, const char *name);
 __hidden int cmd_accept(int lfd);
 __hidden int cmd_recv_req(int fd, struct lxc_cmd_req *req);
 __hidden int cmd_send_rsp(int fd, const struct lxc_cmd_rsp *rsp);
+
+/* Server: a response with up to 4 fds (SCM_RIGHTS). */
+__hidden int cmd_send_rsp_fds(int fd, const struct lxc_cmd_rsp *rsp, const int *fds, size_t nfds);
+/*
+ * Client: as cmd_call(), keeping the connection open (returned in *conn)
+ * and receiving up to *nfds fds (close-on-exec) with the response.
+ */
+__hidden int cmd_call_fds(int dirfd, const char *name, const struct lxc_cmd_req *req,
+			  struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds, int *conn);
 
 /*
  * Client: send req to the container's socket and read one response.

@@ -191,6 +191,31 @@ LXC_PUBLIC int lxc_container_get_config_item(const char *name,
 LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
 					     const char *key, const char *value);
 
+/* A terminal of a running container (lxc-console). */
+struct lxc_console;
+
+/*
+ * Connect to tty ttynum of running container NAME: 0 is the console, -1
+ * the first free tty (the console when the container has no ttys).
+ * Returns NULL with errno set (lxc_last_error() says why): ESRCH not
+ * running, ENOENT no such tty or no console, EBUSY the tty is already in
+ * use by another client, EACCES not allowed.
+ */
+LXC_PUBLIC struct lxc_console *lxc_container_console_open(const char *name, const char *lxcpath,
+							    int ttynum);
+/* The number of the tty connected to (0: the console). */
+LXC_PUBLIC int lxc_console_tty(const struct lxc_console *c);
+/*
+ * Copy in_fd to the tty and the tty to out_fd (a terminal in_fd is put in
+ * raw mode meanwhile, and its window size follows) until the escape
+ * character (e.g. 1 for Ctrl-a; -1: none) followed by 'q' is typed, or the
+ * container stops.  The escape character typed twice is sent once.
+ * Returns 1 when detached by the escape, 0 when the container stopped, or
+ * a negative errno.
+ */
+LXC_PUBLIC int lxc_console_run(struct lxc_console *c, int in_fd, int out_fd, int escape);
+LXC_PUBLIC void lxc_console_close(struct lxc_console *c);
+
 /* Watching state changes of every container of an lxcpath. */
 struct lxc_monitor;
 

@@ -64,8 +64,8 @@ static int add_waiter(struct lxc_handler *h, int fd)
 	return 0;
 }
 
-/* Returns true when the client fd was kept (as a waiter). */
-static bool handle_request(struct lxc_handler *h, int fd, int timerfd)
+/* Returns true when the client fd was kept (as a waiter, or a console). */
+static bool handle_request(struct lxc_handler *h, int fd, int timerfd, int ep)
 {
 	struct lxc_cmd_req req;
 	struct lxc_cmd_rsp *rsp = calloc(1, sizeof(*rsp));
@@ -114,6 +114,11 @@ static bool handle_request(struct lxc_handler *h, int fd, int timerfd)
 	case LXC_CMD_WAIT_EXIT:
 		keep = add_waiter(h, fd) == 0;
 		break;
+	case LXC_CMD_CONSOLE:
+		/* The terminal answers, and owns the connection from here. */
+		terminal_attach(&h->term, ep, fd, req.arg);
+		free(rsp);
+		return true;
 	default:
 		rsp->ret = -EINVAL;
 	}
@@ -150,6 +155,8 @@ int monitor_supervise(struct lxc_handler *h)
 	epoll_ctl(ep, EPOLL_CTL_ADD, h->cmd_fd, &ev);
 	ev.data.u64 = (uint64_t)(int64_t)TAG_TIMER;
 	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
+	if (terminal_watch(&h->term, ep) < 0)
+		WARN("failed to watch the console: %m");
 
 	/* It may have exited before the loop was ready. */
 	while (!init_exited(h)) {
@@ -189,11 +196,13 @@ int monitor_supervise(struct lxc_handler *h)
 					INFO("halt timeout expired: killing init");
 					send_to_init(h, h->conf->signal_stop);
 				}
+			} else if (tag <= TERMINAL_TAG_BASE) {
+				terminal_event(&h->term, ep, tag, events[i].events);
 			} else if (tag >= 0) {
 				int cfd = (int)tag;
 
 				epoll_ctl(ep, EPOLL_CTL_DEL, cfd, NULL);
-				if (!handle_request(h, cfd, tfd))
+				if (!handle_request(h, cfd, tfd, ep))
 					close(cfd);
 			}
 		}

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "mount.h"
 #include "rootfs.h"
+#include "terminal.h"
 #include "utils.h"
 
 #define CAP_SYS_ADMIN_BIT 21
@@ -489,7 +490,7 @@ int rootfs_setup(const struct setup_args *a)
 	__do_close int root = -EBADF;
 	unsigned long flags = 0, propagation = 0;
 	const char *rootfs_paths[4];
-	bool cgns;
+	bool cgns, devpts;
 	int ret;
 
 	if (!target)
@@ -544,6 +545,11 @@ int rootfs_setup(const struct setup_args *a)
 		return ret;
 	ret = dev_setup_devpts(root, conf);
 	if (ret < 0)
+		return ret;
+	devpts = ret > 0;
+	if (a->console_slave >= 0 && (ret = terminal_child_console(root, conf, a->console_slave)) < 0)
+		return ret;
+	if (conf->tty_max && (ret = terminal_child_ttys(root, conf, devpts, a->sync_fd)) < 0)
 		return ret;
 	if (conf->autodev && (ret = run_hooks(a, LXC_HOOK_AUTODEV, target)) < 0)
 		return ret;

@@ -32,10 +32,6 @@ static bool selinux_enabled(void)
 /* Keys parsed by this build whose effect comes in a later change. */
 static const char *not_yet_honoured(const struct lxc_conf *conf)
 {
-	if (conf->tty_max)
-		return "lxc.tty.max";
-	if (conf->console_logfile)
-		return "lxc.console.logfile";
 	if (conf->ephemeral)
 		return "lxc.ephemeral";
 	return NULL;

@@ -24,6 +24,7 @@
 #include "rootfs.h"
 #include "security.h"
 #include "setup_sys.h"
+#include "terminal.h"
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -198,6 +199,19 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	*envp = build_env(conf);
 	if (!*envp)
 		return CAUSE(-ENOMEM, "out of memory");
+	/* systemd starts container-getty@N on the ttys named here. */
+	if (terminal_child_tty_names()) {
+		__do_free char *ttys = must_sprintf("container_ttys=%s", terminal_child_tty_names());
+
+		if (strv_append(envp, ttys) < 0)
+			return CAUSE(-ENOMEM, "out of memory");
+	}
+	if (a->console_slave >= 0) {
+		ret = terminal_child_stdio(a->console_slave);
+		if (ret < 0)
+			return ret;
+		close(a->console_slave);
+	}
 	ret = setup_sys_apply(conf, procfd, conf->rootfs_path != NULL);
 	if (ret < 0)
 		return ret;

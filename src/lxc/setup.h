@@ -18,6 +18,7 @@ struct setup_args {
 	/* System containers. */
 	const char *lxcpath;
 	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
+	int console_slave;	/* the console pty's slave (-EBADF: no console) */
 };
 
 /*

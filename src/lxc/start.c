@@ -209,6 +209,7 @@ static void teardown(struct lxc_handler *h, bool aborting)
 			WARN("lxc.hook.stop failed: %s", log_cause());
 	}
 	release_namespaces(h);
+	terminal_free(&h->term);
 	cgroup_destroy(&h->cg);
 	TRACE("cgroups removed");
 	cgroup_ops_free(&h->cg);
@@ -289,6 +290,10 @@ static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t 
 	int ret;
 
 	sync->parent_failed = true;
+	if (stage == SYNC_FDS) {
+		sync->parent_failed = false;
+		return terminal_add_ttys(&h->term, arg, fds, nfds);
+	}
 	for (size_t i = 0; i < nfds; i++)
 		close(fds[i]);
 	if (stage != SYNC_START_HOST)
@@ -331,7 +336,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		return pid;
 	}
 	if (pid == 0) {
-		int keep[2] = { sv[1], log_fd() };
+		int keep[3] = { sv[1], log_fd(), h->term.slave };
+		size_t nkeep = 0;
 		struct setup_args args = {
 			.conf = h->conf,
 			.name = h->name,
@@ -341,13 +347,20 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.sync_fd = sv[1],
 			.lxcpath = h->lxcpath,
 			.cg = &h->cg,
+			.console_slave = h->term.slave,
 		};
 
-		if (keep[1] >= 0 && keep[1] < keep[0]) {
-			keep[1] = keep[0];
-			keep[0] = log_fd();
-		}
-		close_fds_except(keep, keep[1] >= 0 ? 2 : 1);
+		/* The fds to keep, sorted ascending. */
+		for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
+			if (keep[i] >= 0)
+				keep[nkeep++] = keep[i];
+		for (size_t i = 1; i < nkeep; i++)
+			for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+				int tmp = keep[j];
+				keep[j] = keep[j - 1];
+				keep[j - 1] = tmp;
+			}
+		close_fds_except(keep, nkeep);
 		sigprocmask(SIG_SETMASK, oldmask, NULL);
 		setup_child(&args);
 	}
@@ -416,6 +429,8 @@ static int run(struct lxc_handler *h)
 	if (ret == 0)
 		ret = cgroup_apply_settings(&h->cg, h->conf);
 	if (ret == 0)
+		ret = terminal_create(&h->term, h->conf, h->notify_fd >= 0, h->execute);
+	if (ret == 0)
 		ret = spawn(h, &oldmask);
 	if (ret == 0 && h->pidfile)
 		ret = write_pidfile(h->pidfile);
@@ -435,6 +450,7 @@ static int run(struct lxc_handler *h)
 		WARN("supervision failed: %s", strerror(-ret));
 	TRACE("init exited");
 	wait_status(h, true);
+	terminal_drain(&h->term);
 	teardown(h, false);
 	reply_waiters(h);
 	handler_close_fds(h);
@@ -538,6 +554,7 @@ static void handler_free(struct lxc_handler *h)
 	free(h->lxcpath);
 	free(h->pidfile);
 	release_namespaces(h);
+	terminal_free(&h->term);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -549,6 +566,8 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
 		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
+
+	terminal_init(&h.term);
 	int ret;
 
 	log_reset_cause();

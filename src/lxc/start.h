@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "lxc.h"
 #include "macro.h"
+#include "terminal.h"
 
 struct lxc_handler {
 	char *name;
@@ -33,6 +34,7 @@ struct lxc_handler {
 	/* System containers. */
 	int ns_fds[8];		/* the container's namespaces, for lxc.hook.stop */
 	char **ns_paths;	/* "net:/proc/PID/fd/N", ... */
+	struct lxc_terminal term;	/* console and ttys */
 };
 
 /* Read the configuration as lxc_start_options describes. */
