@@ -191,6 +191,41 @@ LXC_PUBLIC int lxc_container_get_config_item(const char *name,
 LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
 					     const char *key, const char *value);
 
+/* lxc_attach_options.elevated: what the attached process does not give up. */
+#define LXC_ATTACH_ELEVATE_CGROUP (1U << 0)	/* stays in the caller's cgroups */
+#define LXC_ATTACH_ELEVATE_CAPS (1U << 1)	/* keeps the capabilities the container drops */
+#define LXC_ATTACH_ELEVATE_LSM (1U << 2)	/* accepted: this build applies no LSM */
+
+struct lxc_attach_options {
+	const char *lxcpath;	/* NULL: default */
+	/*
+	 * false (default): a clean environment, PATH, HOME, USER, LOGNAME,
+	 * TERM, container=lxc and the container's lxc.environment; true:
+	 * the caller's environment plus container=lxc.
+	 */
+	bool keep_env;
+	const char *const *keep_vars;	/* names kept from the caller's (clean env) */
+	const char *const *extra_env;	/* "VAR=VALUE" set last */
+	uid_t uid;		/* (uid_t)-1: lxc.init.uid, else 0 */
+	gid_t gid;		/* (gid_t)-1: lxc.init.gid, else 0 */
+	int namespaces;		/* CLONE_NEW* to join; 0: all the container has */
+	unsigned int elevated;	/* LXC_ATTACH_ELEVATE_* */
+};
+
+/*
+ * Run argv (NULL: the user's shell from the container's /etc/passwd, else
+ * /bin/sh) in running container NAME: in its namespaces and cgroups,
+ * without the capabilities it drops.  When stdin is a terminal the command
+ * gets a pty of the container's, copied to stdin and stdout; otherwise it
+ * shares the caller's stdio and the caller's signals are forwarded to it.
+ * Returns 0 once the command has ended, *exit_status (if not NULL) its
+ * status as a shell reports it (128 + N when killed by signal N; 127/126
+ * when it cannot be found or executed).  Errors: -ESRCH not running;
+ * -EINVAL a bad name; -EACCES not allowed; other negative errno values.
+ */
+LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
+				    const struct lxc_attach_options *opts, int *exit_status);
+
 /* A terminal of a running container (lxc-console). */
 struct lxc_console;
 

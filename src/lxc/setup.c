@@ -95,7 +95,7 @@ static int reset_signals(void)
  * execvpe with the container's PATH; returns only on failure.  It uses no
  * heap, so that it can run in a vfork()ed child.
  */
-static int exec_command(char *const *argv, char *const *envp)
+int exec_command(char *const *argv, char *const *envp)
 {
 	const char *path = DEFAULT_PATH;
 	int saved = ENOENT;

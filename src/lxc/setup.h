@@ -30,6 +30,13 @@ struct setup_args {
 __hidden __noreturn void setup_child(const struct setup_args *args);
 
 /*
+ * execvpe with the PATH of envp (default: the usual system directories);
+ * no heap, so it runs in a vfork()ed child.  Returns only on failure,
+ * with the cause recorded.
+ */
+__hidden int exec_command(char *const *argv, char *const *envp);
+
+/*
  * A minimal PID 1 (lxc-execute): fork and exec argv, forward signals to
  * it, reap everything, and exit with its status (128 + N when signal N
  * killed it).  Exec failures are reported on sync_fd.

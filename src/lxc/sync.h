@@ -16,6 +16,7 @@ enum sync_stage {
 	SYNC_START_HOST = 3,	/* child -> parent: set up; run lxc.hook.start-host */
 	SYNC_EXEC = 4,		/* parent -> child: hooks done, exec */
 	SYNC_FDS = 5,		/* child -> parent: fds (SCM_RIGHTS), e.g. tty masters */
+	SYNC_ATTACH_PID = 6,	/* lxc-attach: the pid of the attached process (in arg) */
 };
 
 /* The most fds one SYNC_FDS message carries. */
