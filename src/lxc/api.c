@@ -171,6 +171,34 @@ LXC_PUBLIC int lxc_container_get_config_item(const char *name, const char *lxcpa
 	return confile_get(conf, key, value);
 }
 
+LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
+					     const char *key, const char *value)
+{
+	__do_conf_free struct lxc_conf *conf = conf_new();
+	__do_free char *path = NULL, *dir = NULL;
+	int ret;
+
+	log_reset_cause();
+	if (!conf)
+		return -ENOMEM;
+	if (!name_is_valid(name))
+		return CAUSE(-EINVAL, "invalid container name (it must not be empty, \".\" or \"..\", nor hold \"/\" or a newline)");
+	if (!key || !confile_key_is_valid(key))
+		return CAUSE(-EINVAL, "unknown key \"%s\"", key ? key : "");
+	dir = resolve_lxcpath(lxcpath);
+	if (!dir)
+		return -ENOMEM;
+	path = must_sprintf("%s/%s/config", dir, name);
+	conf->keep_raw = true;
+	ret = confile_read(conf, path);
+	if (ret < 0)
+		return ret;
+	ret = confile_set_item(conf, key, value ? value : "", path);
+	if (ret < 0)
+		return ret;
+	return confile_write(conf, path);
+}
+
 /* Watching a runtime directory. */
 struct lxc_monitor {
 	int ifd;

@@ -199,6 +199,26 @@ static int recv_rsp(int fd, struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds)
 	return 0;
 }
 
+/* Connect to the container's socket and send req: the connection, or -ESRCH. */
+static int connect_and_send(int dirfd, const char *name, const struct lxc_cmd_req *req)
+{
+	__do_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un addr;
+	socklen_t len;
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = sock_addr(dirfd, name, &addr, &len);
+	if (ret < 0)
+		return ret;
+	if (connect(fd, (struct sockaddr *)&addr, len) < 0)
+		return errno == ENOENT || errno == ECONNREFUSED ? -ESRCH : -errno;
+	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) != (ssize_t)sizeof(*req))
+		return errno == EPIPE || errno == ECONNRESET ? -ESRCH : -errno;
+	return move_fd(fd);
+}
+
 int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req, struct lxc_cmd_rsp *rsp)
 {
 	return cmd_call_ex(dirfd, name, req, rsp, -1, NULL, NULL);
@@ -207,28 +227,14 @@ int cmd_call(int dirfd, const char *name, const struct lxc_cmd_req *req, struct 
 int cmd_call_ex(int dirfd, const char *name, const struct lxc_cmd_req *req,
 		struct lxc_cmd_rsp *rsp, int timeout_ms, int *fds, size_t *nfds)
 {
-	__do_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_un addr;
-	socklen_t len;
+	__do_close int fd = -EBADF;
 	int ret;
 
 	if (nfds)
 		*nfds = 0;
+	fd = connect_and_send(dirfd, name, req);
 	if (fd < 0)
-		return -errno;
-	ret = sock_addr(dirfd, name, &addr, &len);
-	if (ret < 0)
-		return ret;
-	if (connect(fd, (struct sockaddr *)&addr, len) < 0) {
-		if (errno == ENOENT || errno == ECONNREFUSED)
-			return -ESRCH;
-		return -errno;
-	}
-	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) != (ssize_t)sizeof(*req)) {
-		if (errno == EPIPE || errno == ECONNRESET)
-			return -ESRCH;
-		return -errno;
-	}
+		return fd;
 	if (timeout_ms >= 0) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
@@ -251,5 +257,35 @@ int cmd_call_ex(int dirfd, const char *name, const struct lxc_cmd_req *req,
 			*nfds = 0;
 		return -EACCES;
 	}
+	return 0;
+}
+
+int cmd_call_fds(int dirfd, const char *name, const struct lxc_cmd_req *req,
+		 struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds, int *conn)
+{
+	__do_close int fd = -EBADF;
+	int got[LXC_CMD_MAX_FDS];
+	size_t ngot = 0, max = *nfds;
+	int ret;
+
+	*nfds = 0;
+	fd = connect_and_send(dirfd, name, req);
+	if (fd < 0)
+		return fd;
+	ret = recv_rsp(fd, rsp, got, &ngot);
+	if (ret < 0)
+		return ret;
+	rsp->data[sizeof(rsp->data) - 1] = '\0';
+	for (size_t i = 0; i < ngot; i++) {
+		if (rsp->ret != -EACCES && i < max)
+			fds[(*nfds)++] = got[i];
+		else
+			close(got[i]);
+	}
+	if (rsp->ret == -EACCES) {
+		*nfds = 0;
+		return -EACCES;
+	}
+	*conn = move_fd(fd);
 	return 0;
 }

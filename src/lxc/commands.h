@@ -18,6 +18,8 @@ enum lxc_cmd {
 	LXC_CMD_GET_CGROUPS,	/* -> data: cgroup_describe() + "p - /proc/PID", the fds */
 	LXC_CMD_GET_IPS,	/* arg: address family -> data: addresses, one a line */
 	LXC_CMD_NET_DEVICE,	/* data: "IFACE\nNEWNAME", flags: LXC_CMD_NET_DEVICE_DEL */
+	LXC_CMD_CONSOLE,	/* arg: tty (-1 first free, 0 console) -> status: the tty,
+				 * fds: the data fd and the tty's master (terminal.c) */
 };
 
 #define LXC_CMD_STOP_KILL (1 << 0)
@@ -46,6 +48,13 @@ __hidden void cmd_unlink(int dirfd, const char *name);
 __hidden int cmd_accept(int lfd);
 __hidden int cmd_recv_req(int fd, struct lxc_cmd_req *req);
 __hidden int cmd_send_rsp(int fd, const struct lxc_cmd_rsp *rsp);
+
+/*
+ * Client: as cmd_call(), keeping the connection open (returned in *conn)
+ * and receiving up to *nfds fds (close-on-exec) with the response.
+ */
+__hidden int cmd_call_fds(int dirfd, const char *name, const struct lxc_cmd_req *req,
+			  struct lxc_cmd_rsp *rsp, int *fds, size_t *nfds, int *conn);
 
 /*
  * Client: send req to the container's socket and read one response.

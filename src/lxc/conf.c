@@ -23,6 +23,11 @@ struct lxc_conf *conf_new(void)
 	conf->signal_halt = SIGPWR;
 	conf->signal_reboot = SIGINT;
 	conf->signal_stop = SIGKILL;
+	conf->autodev = 1;
+	conf->autodev_tmpfs_size = 500000;
+	conf->keyring_session = true;
+	conf->monitor_pdeath_signal = SIGKILL;
+	conf->rootfs_managed = true;
 	return conf;
 }
 
@@ -51,6 +56,7 @@ void conf_free(struct lxc_conf *conf)
 	free(conf->cgroup_settings);
 	network_config_free(conf);
 	strv_free(conf->includes);
+	conf_free_sys(conf);
 	free(conf);
 }
 
@@ -62,4 +68,42 @@ int conf_clone_flags(const struct lxc_conf *conf)
 	if (network_shares_host(conf))
 		flags &= ~CLONE_NEWNET;
 	return flags;
+}
+
+static void kv_free(struct lxc_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+}
+
+void conf_free_sys(struct lxc_conf *conf)
+{
+	strv_free(conf->mount_entries);
+	free(conf->mount_fstab);
+	free(conf->tty_dir);
+	free(conf->console_path);
+	free(conf->console_logfile);
+	for (int i = 0; i < LXC_HOOK_MAX; i++)
+		strv_free(conf->hooks[i]);
+	kv_free(conf->sysctls, conf->nsysctls);
+	kv_free(conf->procs, conf->nprocs);
+	free(conf->prlimits);
+	free(conf->init_groups);
+	strv_free(conf->groups);
+	free(conf->log_syslog);
+	free(conf->apparmor_profile);
+	strv_free(conf->apparmor_raw);
+	free(conf->selinux_context);
+	free(conf->selinux_context_keyring);
+	free(conf->seccomp_profile);
+	free(conf->seccomp_notify_proxy);
+	free(conf->seccomp_notify_cookie);
+	strv_free(conf->idmaps);
+	free(conf->time_offset_boot);
+	free(conf->time_offset_monotonic);
+	strv_free(conf->raw_lines);
+	free(conf->rcfile);
 }

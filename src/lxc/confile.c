@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "confile.h"
+#include "confile_sys.h"
 #include "log.h"
 #include "lxc.h"
 #include "network.h"
@@ -25,7 +26,11 @@ struct config_key {
 	const char *expect;	/* the expected form, for error messages */
 	int (*set)(struct lxc_conf *conf, const char *key, const char *value);
 	char *(*get)(const struct lxc_conf *conf, const char *key);
+	unsigned int flags;	/* CONFIG_KEY_* */
 };
+
+/* Each line adds an entry (writing back appends rather than replaces). */
+#define CONFIG_KEY_LIST (1U << 0)
 
 static int set_string(char **dst, const char *value)
 {
@@ -73,6 +78,17 @@ static int set_rootfs_path(struct lxc_conf *c, const char *k, const char *v)
 	/* "dir:PATH" is the plain directory backend. */
 	if (strncmp(v, "dir:", 4) == 0)
 		v += 4;
+	/* "overlay:LOWER[:LOWER...]:UPPER" is kept as written (rootfs.c). */
+	if (strncmp(v, "overlay:", 8) == 0 || strncmp(v, "overlayfs:", 10) == 0) {
+		__do_free_strv char **parts = strv_split(strchr(v, ':') + 1, ":");
+
+		if (!parts || strv_len(parts) < 2)
+			return -EINVAL;
+		for (char **p = parts; *p; p++)
+			if (**p != '/')
+				return -EINVAL;
+		return set_string(&c->rootfs_path, v);
+	}
 	if (*v && *v != '/')
 		return -EINVAL;
 	return set_string(&c->rootfs_path, v);
@@ -250,7 +266,11 @@ static int set_signal(int *dst, int dflt, const char *v)
 
 static int set_signal_halt(struct lxc_conf *c, const char *k, const char *v)
 {
-	return set_signal(&c->signal_halt, SIGPWR, v);
+	int ret = set_signal(&c->signal_halt, SIGPWR, v);
+
+	if (ret == 0)
+		c->signal_halt_set = *v != '\0';
+	return ret;
 }
 
 static int set_signal_reboot(struct lxc_conf *c, const char *k, const char *v)
@@ -428,7 +448,7 @@ static const struct config_key config_keys[] = {
 	{ "lxc.include", false, "a file or directory", set_include, get_include },
 	{ "lxc.arch", false, "an architecture", set_arch, get_arch },
 	{ "lxc.uts.name", false, "a hostname", set_uts_name, get_uts_name },
-	{ "lxc.rootfs.path", false, "an absolute path or dir:PATH", set_rootfs_path, get_rootfs_path },
+	{ "lxc.rootfs.path", false, "an absolute path, dir:PATH or overlay:LOWER:UPPER", set_rootfs_path, get_rootfs_path },
 	{ "lxc.rootfs.mount", false, "a path", set_rootfs_mount, get_rootfs_mount },
 	{ "lxc.rootfs.options", false, "mount options", set_rootfs_options, get_rootfs_options },
 	{ "lxc.init.cmd", false, "a command", set_init_cmd, get_init_cmd },
@@ -436,7 +456,7 @@ static const struct config_key config_keys[] = {
 	{ "lxc.init.cwd", false, "an absolute path", set_init_cwd, get_init_cwd },
 	{ "lxc.init.uid", false, "a numeric uid", set_init_uid, get_init_uid },
 	{ "lxc.init.gid", false, "a numeric gid", set_init_gid, get_init_gid },
-	{ "lxc.environment", false, "VAR=VALUE", set_environment, get_environment },
+	{ "lxc.environment", false, "VAR=VALUE", set_environment, get_environment, CONFIG_KEY_LIST },
 	{ "lxc.namespace.clone", false, "namespace names (mount pid uts ipc net cgroup user time)", set_ns_clone, get_ns_clone },
 	{ "lxc.namespace.keep", false, "namespace names (mount pid uts ipc net cgroup user time)", set_ns_keep, get_ns_keep },
 	{ "lxc.signal.halt", false, "a signal name or number", set_signal_halt, get_signal_halt },
@@ -444,6 +464,57 @@ static const struct config_key config_keys[] = {
 	{ "lxc.signal.stop", false, "a signal name or number", set_signal_stop, get_signal_stop },
 	{ "lxc.log.file", false, "a path", set_log_file, get_log_file },
 	{ "lxc.log.level", false, "a log level (TRACE ... FATAL)", set_log_level, get_log_level },
+	/* System containers (confile_sys.c). */
+#define SYS(name, fn, expect, flags) { name, false, expect, sys_set_##fn, sys_get_##fn, flags }
+#define SYS_PREFIX(name, fn, expect) { name, true, expect, sys_set_##fn, sys_get_##fn, 0 }
+	SYS("lxc.rootfs.managed", rootfs_managed, "0 or 1", 0),
+	SYS("lxc.mount.entry", mount_entry, "an fstab line: SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]] (options may hold create=dir|file and optional)", CONFIG_KEY_LIST),
+	SYS("lxc.mount.fstab", mount_fstab, "a path to an fstab file", 0),
+	SYS("lxc.mount.auto", mount_auto, "proc[:mixed|:rw] sys[:ro|:mixed|:rw] cgroup[:mixed|:ro|:rw][:force] cgroup-full[:mixed|:ro|:rw][:force] cgroup2", CONFIG_KEY_LIST),
+	SYS("lxc.autodev", autodev, "0 or 1", 0),
+	SYS("lxc.autodev.tmpfs.size", autodev_tmpfs_size, "a size in bytes (K, M, G suffixes)", 0),
+	SYS("lxc.tty.max", tty_max, "a number of ttys", 0),
+	SYS("lxc.tty.dir", tty_dir, "a directory name below /dev", 0),
+	SYS("lxc.pty.max", pty_max, "a number of ptys", 0),
+	SYS("lxc.console.path", console_path, "none or an absolute path", 0),
+	SYS("lxc.console.logfile", console_logfile, "a path", 0),
+	SYS("lxc.console.rotate", console_rotate, "0 or 1", 0),
+	SYS("lxc.console.buffer.size", console_buffer_size, "auto or a size in bytes (K, M, G suffixes)", 0),
+	SYS("lxc.console.size", console_size, "auto or a size in bytes (K, M, G suffixes)", 0),
+	SYS("lxc.hook.version", hook_version, "0 or 1", 0),
+	{ "lxc.hook.", true, "a command", sys_set_hook, sys_get_hook, CONFIG_KEY_LIST },
+	SYS_PREFIX("lxc.sysctl", sysctl, "a value (an empty lxc.sysctl clears them all)"),
+	SYS_PREFIX("lxc.prlimit", prlimit, "SOFT[:HARD], numbers or unlimited"),
+	SYS_PREFIX("lxc.proc", proc, "a value (an empty lxc.proc clears them all)"),
+	SYS("lxc.cap.drop", cap_drop, "capability names (sys_admin ...)", CONFIG_KEY_LIST),
+	SYS("lxc.cap.keep", cap_keep, "capability names (sys_admin ...) or none", CONFIG_KEY_LIST),
+	SYS("lxc.init.groups", init_groups, "comma-separated numeric gids", CONFIG_KEY_LIST),
+	SYS("lxc.start.auto", start_auto, "0 or 1", 0),
+	SYS("lxc.start.delay", start_delay, "a number of seconds", 0),
+	SYS("lxc.start.order", start_order, "an integer", 0),
+	SYS("lxc.group", group, "group names", CONFIG_KEY_LIST),
+	SYS("lxc.log.syslog", log_syslog, "a syslog facility (daemon, local0 ...)", 0),
+	SYS("lxc.apparmor.profile", apparmor_profile, "a profile name", 0),
+	SYS("lxc.apparmor.allow_incomplete", apparmor_allow_incomplete, "0 or 1", 0),
+	SYS("lxc.apparmor.allow_nesting", apparmor_allow_nesting, "0 or 1", 0),
+	SYS("lxc.apparmor.raw", apparmor_raw, "an AppArmor rule", CONFIG_KEY_LIST),
+	SYS("lxc.selinux.context", selinux_context, "an SELinux context", 0),
+	SYS("lxc.selinux.context.keyring", selinux_context_keyring, "an SELinux context", 0),
+	SYS("lxc.seccomp.profile", seccomp_profile, "a path", 0),
+	SYS("lxc.seccomp.allow_nesting", seccomp_allow_nesting, "0 or 1", 0),
+	SYS("lxc.seccomp.notify.proxy", seccomp_notify_proxy, "unix:PATH", 0),
+	SYS("lxc.seccomp.notify.cookie", seccomp_notify_cookie, "a string", 0),
+	SYS("lxc.idmap", idmap, "u|g NSID HOSTID RANGE", CONFIG_KEY_LIST),
+	SYS("lxc.no_new_privs", no_new_privs, "0 or 1", 0),
+	SYS("lxc.ephemeral", ephemeral, "0 or 1", 0),
+	SYS("lxc.keyring.session", keyring_session, "0 or 1", 0),
+	SYS("lxc.monitor.unshare", monitor_unshare, "0 or 1", 0),
+	SYS("lxc.monitor.signal.pdeath", monitor_signal_pdeath, "a signal name or number", 0),
+	SYS("lxc.sched.core", sched_core, "0 or 1", 0),
+	SYS("lxc.time.offset.boot", time_offset_boot, "an integer with a unit (h m s ms us ns)", 0),
+	SYS("lxc.time.offset.monotonic", time_offset_monotonic, "an integer with a unit (h m s ms us ns)", 0),
+#undef SYS
+#undef SYS_PREFIX
 	{ "lxc.cgroup.relative", false, "0 or 1", set_cgroup_relative, get_cgroup_relative },
 	{ "lxc.cgroup.dir", false, "a cgroup path", set_cgroup_dir, get_cgroup_dir },
 	{ "lxc.cgroup.dir.container", false, "a cgroup path", set_cgroup_dir_container, get_cgroup_dir_container },
@@ -576,9 +647,11 @@ static int parse_line(struct lxc_conf *conf, char *line, const char *origin, uns
 int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
 {
 	__do_free char *copy = strdup(text);
-	char *line, *save = NULL;
+	/* Only the lines of the file itself are written back, not those of
+	 * the files it includes. */
+	bool record = conf->keep_raw && strv_len(conf->includes) <= 1;
 	unsigned int lineno = 0;
-	char *p;
+	char *line, *p;
 
 	if (!copy)
 		return -ENOMEM;
@@ -589,12 +662,15 @@ int confile_parse_text(struct lxc_conf *conf, const char *text, const char *orig
 		p = strchr(line, '\n');
 		if (p)
 			*p++ = '\0';
+		else if (!*line)
+			break;
 		lineno++;
+		if (record && strv_append(&conf->raw_lines, line) < 0)
+			return -ENOMEM;
 		ret = parse_line(conf, line, origin, lineno);
 		if (ret < 0)
 			return ret;
 	}
-	(void)save;
 	return 0;
 }
 
@@ -622,6 +698,8 @@ static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
 	ret = strv_append(&conf->includes, real);
 	if (ret < 0)
 		return ret;
+	if (depth == 0 && !conf->rcfile && !(conf->rcfile = strdup(real)))
+		return -ENOMEM;
 	ret = confile_parse_text(conf, text, path);
 	/* pop */
 	free(conf->includes[depth]);
@@ -633,7 +711,15 @@ static int filter_conf(const struct dirent *de)
 {
 	size_t len = strlen(de->d_name);
 
+	if (de->d_type != DT_REG && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+		return 0;
 	return de->d_name[0] != '.' && len > 5 && strcmp(de->d_name + len - 5, ".conf") == 0;
+}
+
+/* Byte order, whatever the locale. */
+static int compare_names(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static int set_include(struct lxc_conf *conf, const char *k, const char *v)
@@ -656,13 +742,17 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 	if (!S_ISDIR(st.st_mode))
 		return read_one(conf, v, false);
 
-	n = scandir(v, &list, filter_conf, alphasort);
+	n = scandir(v, &list, filter_conf, compare_names);
 	if (n < 0)
 		return SYSCAUSE("failed to read directory \"%s\": %m", v);
 	for (int i = 0; i < n; i++) {
 		if (ret == 0) {
-			__do_free char *path = must_sprintf("%s/%s", v, list[i]->d_name);
-			ret = read_one(conf, path, false);
+			__do_free char *path = must_sprintf("%s%s%s", v, v[strlen(v) - 1] == '/' ? "" : "/",
+							    list[i]->d_name);
+
+			/* Only files: a directory named "x.conf" is not read. */
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+				ret = read_one(conf, path, false);
 		}
 		free(list[i]);
 	}
@@ -690,6 +780,93 @@ int confile_override(struct lxc_conf *conf, const char *kv)
 	char *value = trim(eq + 1);
 	unquote(&value);
 	return confile_set(conf, trim(copy), value, where);
+}
+
+/* The key of a raw line ("" for comments, blank and foreign lines), in buf. */
+static const char *raw_line_key(const char *line, char *buf, size_t size)
+{
+	const char *s = line + strspn(line, " \t");
+	size_t len = strcspn(s, "=");
+
+	buf[0] = '\0';
+	if (strncmp(s, "lxc.", 4) != 0 || !s[len])
+		return buf;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	snprintf(buf, size, "%.*s", (int)len, s);
+	return buf;
+}
+
+static int raw_remove(struct lxc_conf *conf, size_t i)
+{
+	size_t n = strv_len(conf->raw_lines);
+
+	free(conf->raw_lines[i]);
+	memmove(&conf->raw_lines[i], &conf->raw_lines[i + 1], (n - i) * sizeof(char *));
+	return 0;
+}
+
+int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, const char *where)
+{
+	const struct config_key *k;
+	char kbuf[256];
+	ssize_t last_match = -1, last_include = -1;
+	bool list;
+	size_t klen = strlen(key);
+	__do_free char *line = NULL;
+	int ret;
+
+	ret = confile_set(conf, key, value, where);
+	if (ret < 0 || !conf->keep_raw)
+		return ret;
+	k = find_key(key);
+	list = k && (k->flags & CONFIG_KEY_LIST);
+	line = *value ? must_sprintf("%s = %s", key, value) : must_sprintf("%s =", key);
+	if (list && *value)
+		return strv_append(&conf->raw_lines, line);
+
+	/* Replace (or clear): find the lines setting the key (a clear of
+	 * "lxc.sysctl" also matches "lxc.sysctl.*"). */
+	for (size_t i = 0; conf->raw_lines && conf->raw_lines[i]; i++) {
+		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+
+		if (strcmp(lk, "lxc.include") == 0)
+			last_include = (ssize_t)i;
+		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+			last_match = (ssize_t)i;
+	}
+	if (*value && last_match > last_include) {
+		/* In place: nothing included later overrides it. */
+		free(conf->raw_lines[last_match]);
+		conf->raw_lines[last_match] = move_ptr(line);
+	}
+	for (ssize_t i = (ssize_t)strv_len(conf->raw_lines) - 1; i >= 0; i--) {
+		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+
+		if (line == NULL && i == last_match)
+			continue;
+		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+			raw_remove(conf, (size_t)i);
+	}
+	/* A value set, or a clear that must override an included file. */
+	if (line && (*value || last_include >= 0))
+		return strv_append(&conf->raw_lines, line);
+	return 0;
+}
+
+int confile_write(const struct lxc_conf *conf, const char *path)
+{
+	__do_free char *text = strv_join(conf->raw_lines, "\n");
+	__do_free char *full = NULL;
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	full = must_sprintf("%s%s", text, *text ? "\n" : "");
+	ret = write_file_atomic(path, full, strlen(full), 0640);
+	if (ret < 0)
+		return CAUSE(ret, "failed to write configuration \"%s\": %m", path);
+	return 0;
 }
 
 const char *global_config_path(void)

@@ -19,6 +19,15 @@ __hidden int confile_set(struct lxc_conf *conf, const char *key, const char *val
 			 const char *where);
 /* The value of key as it would be written in a file (malloc'd; "" if unset). */
 __hidden int confile_get(const struct lxc_conf *conf, const char *key, char **value);
+/*
+ * With conf->keep_raw set before reading, the lines of the file itself
+ * (comments and lxc.include lines, not the included files) are kept:
+ * confile_set_item() sets a key and updates those lines, confile_write()
+ * writes them back out.
+ */
+__hidden int confile_set_item(struct lxc_conf *conf, const char *key, const char *value,
+			      const char *where);
+__hidden int confile_write(const struct lxc_conf *conf, const char *path);
 /* Whether key names a configuration item. */
 __hidden bool confile_key_is_valid(const char *key);
 

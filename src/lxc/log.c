@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ static struct {
 	int file_level;
 	int stderr_level; /* -1: nothing to stderr */
 	bool explicit;
+	bool syslog;		/* lxc.log.syslog: also to syslog, at file_level */
 	char cause[1024];
 } log_state = {
 	.prog = "lxc",
@@ -110,6 +112,30 @@ int log_apply_config(const char *file, const char *level)
 	return 0;
 }
 
+int log_set_syslog(const char *facility)
+{
+	static const struct {
+		const char *name;
+		int facility;
+	} facilities[] = {
+		{ "auth", LOG_AUTH },	{ "authpriv", LOG_AUTHPRIV }, { "cron", LOG_CRON },
+		{ "daemon", LOG_DAEMON }, { "ftp", LOG_FTP },	      { "kern", LOG_KERN },
+		{ "lpr", LOG_LPR },	{ "mail", LOG_MAIL },	      { "news", LOG_NEWS },
+		{ "syslog", LOG_SYSLOG }, { "user", LOG_USER },	      { "uucp", LOG_UUCP },
+		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },   { "local2", LOG_LOCAL2 },
+		{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 },   { "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(facilities); i++)
+		if (strcmp(facility, facilities[i].name) == 0) {
+			openlog(log_state.prog, LOG_PID, facilities[i].facility);
+			log_state.syslog = true;
+			return 0;
+		}
+	return CAUSE(-EINVAL, "invalid lxc.log.syslog facility \"%s\"", facility);
+}
+
 void log_set_name(const char *name)
 {
 	snprintf(log_state.name, sizeof(log_state.name), "%s", name ? name : "");
@@ -153,6 +179,12 @@ static void log_vwrite(int level, const char *file, int line, const char *fmt,
 			(void)!write(log_state.file_fd, buf,
 				     (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	}
+	if (log_state.syslog && level >= log_state.file_level) {
+		static const int prio[] = { LOG_DEBUG, LOG_DEBUG, LOG_INFO, LOG_NOTICE, LOG_WARNING,
+					    LOG_ERR, LOG_CRIT, LOG_ALERT, LOG_EMERG };
+
+		syslog(prio[level], "%s%s%s", log_state.name, log_state.name[0] ? ": " : "", msg);
+	}
 	if (log_state.stderr_level >= 0 && level >= log_state.stderr_level) {
 		int n = snprintf(buf, sizeof(buf), "%s: %s%s%-5s %s:%d: %s\n",
 				 log_state.prog, log_state.name,
@@ -170,7 +202,8 @@ void log_msg(int level, const char *file, int line, const char *fmt, ...)
 	va_list ap;
 
 	if ((log_state.file_fd < 0 || level < log_state.file_level) &&
-	    (log_state.stderr_level < 0 || level < log_state.stderr_level))
+	    (log_state.stderr_level < 0 || level < log_state.stderr_level) &&
+	    (!log_state.syslog || level < log_state.file_level))
 		return;
 	va_start(ap, fmt);
 	log_vwrite(level, file, line, fmt, ap);
@@ -191,7 +224,8 @@ int log_cause_at(const char *file, int line, int err, const char *fmt, ...)
 	errno = err < 0 ? -err : err;
 	va_start(ap, fmt);
 	if (!((log_state.file_fd < 0 || LXC_LOG_ERROR < log_state.file_level) &&
-	      (log_state.stderr_level < 0 || LXC_LOG_ERROR < log_state.stderr_level)))
+	      (log_state.stderr_level < 0 || LXC_LOG_ERROR < log_state.stderr_level) &&
+	      (!log_state.syslog || LXC_LOG_ERROR < log_state.file_level)))
 		log_vwrite(LXC_LOG_ERROR, file, line, fmt, ap);
 	va_end(ap);
 	errno = saved;

@@ -34,6 +34,8 @@ __hidden bool log_has_cause(void);
 /* Apply the container's lxc.log.file / lxc.log.level unless set by the caller. */
 __hidden int log_apply_config(const char *file, const char *level);
 __hidden void log_set_name(const char *name);
+/* lxc.log.syslog: also log to syslog with this facility ("daemon", ...). */
+__hidden int log_set_syslog(const char *facility);
 /* The log file's fd (-EBADF if none): kept open across fork, closed on exec. */
 __hidden int log_fd(void);
 /* Drop the stderr sink (a daemonized monitor has no terminal). */

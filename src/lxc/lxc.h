@@ -288,6 +288,79 @@ LXC_PUBLIC int lxc_container_add_device(const char *name, const char *lxcpath,
 LXC_PUBLIC int lxc_container_remove_device(const char *name, const char *lxcpath,
 					   const char *ifname);
 
+/*
+ * Set configuration item key of container NAME in its file
+ * LXCPATH/NAME/config (an empty value clears the key) and save the file.
+ * The rest of the file is kept as it was, comments and lxc.include lines
+ * included: a replaced key is changed where it stands, a list key
+ * (lxc.mount.entry, ...) gets one more line.  A running container is not
+ * changed.  Errors: -ENOENT the container has no configuration file;
+ * -EINVAL an unknown key or a malformed value; other negative errno values
+ * from writing the file.
+ */
+LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
+					     const char *key, const char *value);
+
+/* lxc_attach_options.elevated: what the attached process does not give up. */
+#define LXC_ATTACH_ELEVATE_CGROUP (1U << 0)	/* stays in the caller's cgroups */
+#define LXC_ATTACH_ELEVATE_CAPS (1U << 1)	/* keeps the capabilities the container drops */
+#define LXC_ATTACH_ELEVATE_LSM (1U << 2)	/* accepted: this build applies no LSM */
+
+struct lxc_attach_options {
+	const char *lxcpath;	/* NULL: default */
+	/*
+	 * false (default): a clean environment, PATH, HOME, USER, LOGNAME,
+	 * TERM, container=lxc and the container's lxc.environment; true:
+	 * the caller's environment plus container=lxc.
+	 */
+	bool keep_env;
+	const char *const *keep_vars;	/* names kept from the caller's (clean env) */
+	const char *const *extra_env;	/* "VAR=VALUE" set last */
+	uid_t uid;		/* (uid_t)-1: lxc.init.uid, else 0 */
+	gid_t gid;		/* (gid_t)-1: lxc.init.gid, else 0 */
+	int namespaces;		/* CLONE_NEW* to join; 0: all the container has */
+	unsigned int elevated;	/* LXC_ATTACH_ELEVATE_* */
+};
+
+/*
+ * Run argv (NULL: the user's shell from the container's /etc/passwd, else
+ * /bin/sh) in running container NAME: in its namespaces and cgroups,
+ * without the capabilities it drops.  When stdin is a terminal the command
+ * gets a pty of the container's, copied to stdin and stdout; otherwise it
+ * shares the caller's stdio and the caller's signals are forwarded to it.
+ * Returns 0 once the command has ended, *exit_status (if not NULL) its
+ * status as a shell reports it (128 + N when killed by signal N; 127/126
+ * when it cannot be found or executed).  Errors: -ESRCH not running;
+ * -EINVAL a bad name; -EACCES not allowed; other negative errno values.
+ */
+LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
+				    const struct lxc_attach_options *opts, int *exit_status);
+
+/* A terminal of a running container (lxc-console). */
+struct lxc_console;
+
+/*
+ * Connect to tty ttynum of running container NAME: 0 is the console, -1
+ * the first free tty (the console when the container has no ttys).
+ * Returns NULL with errno set (lxc_last_error() says why): ESRCH not
+ * running, ENOENT no such tty or no console, EBUSY the tty is already in
+ * use by another client, EACCES not allowed.
+ */
+LXC_PUBLIC struct lxc_console *lxc_container_console_open(const char *name, const char *lxcpath,
+							    int ttynum);
+/* The number of the tty connected to (0: the console). */
+LXC_PUBLIC int lxc_console_tty(const struct lxc_console *c);
+/*
+ * Copy in_fd to the tty and the tty to out_fd (a terminal in_fd is put in
+ * raw mode meanwhile, and its window size follows) until the escape
+ * character (e.g. 1 for Ctrl-a; -1: none) followed by 'q' is typed, or the
+ * container stops.  The escape character typed twice is sent once.
+ * Returns 1 when detached by the escape, 0 when the container stopped, or
+ * a negative errno.
+ */
+LXC_PUBLIC int lxc_console_run(struct lxc_console *c, int in_fd, int out_fd, int escape);
+LXC_PUBLIC void lxc_console_close(struct lxc_console *c);
+
 /* Watching state changes of every container of an lxcpath. */
 struct lxc_monitor;
 

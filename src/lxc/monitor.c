@@ -341,6 +341,10 @@ static bool handle_request(struct monitor_ctx *c, int fd)
 	case LXC_CMD_GET_CGROUPS:
 		send_cgroups(c, fd);
 		return false;
+	case LXC_CMD_CONSOLE:
+		/* The terminal answers, and owns the connection from here. */
+		terminal_attach(&h->term, c->ep, fd, req.arg);
+		return true;
 	}
 	rsp = calloc(1, sizeof(*rsp));
 	if (!rsp)
@@ -406,6 +410,10 @@ int monitor_supervise(struct lxc_handler *h)
 	epoll_ctl(ep, EPOLL_CTL_ADD, h->cmd_fd, &ev);
 	ev.data.u64 = (uint64_t)(int64_t)TAG_TIMER;
 	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
+	if (terminal_watch(&h->term, ep) < 0)
+		WARN("failed to watch the console: %m");
+	if (terminal_watch(&h->term, ep) < 0)
+		WARN("failed to watch the console: %m");
 
 	/* It may have exited before the loop was ready. */
 	while (!init_exited(h)) {
@@ -452,6 +460,8 @@ int monitor_supervise(struct lxc_handler *h)
 				/* Reading through this fd re-arms its poll. */
 				(void)!pread(c.fz.watch_fd, buf, sizeof(buf), 0);
 				freeze_check(&c);
+			} else if (tag <= TERMINAL_TAG_BASE) {
+				terminal_event(&h->term, ep, tag, events[i].events);
 			} else if (tag == TAG_FREEZE_POLL) {
 				uint64_t ticks;
 

@@ -19,7 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "log.h"
+#include "rootfs.h"
+#include "security.h"
+#include "setup_sys.h"
+#include "terminal.h"
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -28,71 +33,6 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *current_stage = "configure";
-
-static int setup_mounts_host_view(int flags)
-{
-	/* Keep the host's view, but never propagate our mounts back to it. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
-	if ((flags & CLONE_NEWPID) &&
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
-	return 0;
-}
-
-static int setup_rootfs(const struct lxc_conf *conf, int flags)
-{
-	const char *rootfs = conf->rootfs_path;
-	bool ro = false;
-	__do_close int oldroot = -EBADF, newroot = -EBADF;
-
-	if (conf->rootfs_options) {
-		__do_free_strv char **opts = strv_split(conf->rootfs_options, ",");
-		for (char **o = opts; o && *o; o++) {
-			if (strcmp(*o, "ro") == 0)
-				ro = true;
-			else if (strcmp(*o, "rw") != 0)
-				return CAUSE(-EINVAL, "lxc.rootfs.options: unsupported option \"%s\"", *o);
-		}
-	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
-	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return SYSCAUSE("failed to bind-mount rootfs \"%s\": %m", rootfs);
-	newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (newroot < 0)
-		return SYSCAUSE("failed to open rootfs \"%s\": %m", rootfs);
-	if (flags & CLONE_NEWPID) {
-		struct stat st;
-
-		if (fstatat(newroot, "proc", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
-			char path[PATH_MAX];
-
-			snprintf(path, sizeof(path), "/proc/self/fd/%d/proc", newroot);
-			if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-				return SYSCAUSE("failed to mount \"proc\" in rootfs \"%s\": %m", rootfs);
-		}
-	}
-	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (oldroot < 0)
-		return SYSCAUSE("failed to open \"/\": %m");
-	if (fchdir(newroot) < 0)
-		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
-	/* pivot_root(".", "."): the old root ends up on top of the new one. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		return SYSCAUSE("failed to pivot_root into \"%s\": %m", rootfs);
-	if (fchdir(oldroot) < 0)
-		return SYSCAUSE("failed to enter the old root: %m");
-	if (mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return SYSCAUSE("failed to make the old root a slave mount: %m");
-	if (umount2(".", MNT_DETACH) < 0)
-		return SYSCAUSE("failed to detach the old root: %m");
-	if (fchdir(newroot) < 0 || chdir("/") < 0)
-		return SYSCAUSE("failed to enter rootfs \"%s\": %m", rootfs);
-	if (ro && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
-		return SYSCAUSE("failed to make rootfs \"%s\" read-only: %m", rootfs);
-	return 0;
-}
 
 static int setup_loopback(void)
 {
@@ -155,7 +95,7 @@ static int reset_signals(void)
  * execvpe with the container's PATH; returns only on failure.  It uses no
  * heap, so that it can run in a vfork()ed child.
  */
-static int exec_command(char *const *argv, char *const *envp)
+int exec_command(char *const *argv, char *const *envp)
 {
 	const char *path = DEFAULT_PATH;
 	int saved = ENOENT;
@@ -196,8 +136,11 @@ static int exec_failure_status(const char *stage, int err)
 
 static int setup_ids(const struct lxc_conf *conf)
 {
+	if (conf->ninit_groups &&
+	    setgroups(conf->ninit_groups, conf->init_groups) < 0)
+		return SYSCAUSE("lxc.init.groups: failed to set the supplementary groups: %m");
 	if (conf->init_gid_set) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
+		if (!conf->ninit_groups && setgroups(0, NULL) < 0 && errno != EPERM)
 			return SYSCAUSE("failed to drop supplementary groups: %m");
 		if (setresgid(conf->init_gid, conf->init_gid, conf->init_gid) < 0)
 			return SYSCAUSE("lxc.init.gid: failed to switch to gid %u: %m", conf->init_gid);
@@ -210,6 +153,7 @@ static int setup_ids(const struct lxc_conf *conf)
 static int do_setup(const struct setup_args *a, char ***envp)
 {
 	const struct lxc_conf *conf = a->conf;
+	__do_close int procfd = -EBADF;
 	int ret;
 
 	/*
@@ -219,9 +163,11 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 */
 	current_stage = "setup";
 	TRACE("child: setting up");
+	procfd = setup_sys_open_proc(conf);
+	if (procfd < 0 && procfd != -EBADF)
+		return procfd;
 	if (a->clone_flags & CLONE_NEWNS) {
-		ret = conf->rootfs_path ? setup_rootfs(conf, a->clone_flags)
-					: setup_mounts_host_view(a->clone_flags);
+		ret = conf->rootfs_path ? rootfs_setup(a) : rootfs_setup_host_view(a);
 		if (ret < 0)
 			return ret;
 	}
@@ -249,19 +195,60 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 * our cgroups, so that they are its root. */
 	if ((a->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		return SYSCAUSE("failed to create the cgroup namespace: %m");
+	if (conf->mount_auto && (a->clone_flags & CLONE_NEWNS) && (ret = rootfs_setup_late(a)) < 0)
+		return ret;
 
 	*envp = build_env(conf);
 	if (!*envp)
 		return CAUSE(-ENOMEM, "out of memory");
+	/* systemd starts container-getty@N on the ttys named here. */
+	if (terminal_child_tty_names()) {
+		__do_free char *ttys = must_sprintf("container_ttys=%s", terminal_child_tty_names());
+
+		if (strv_append(envp, ttys) < 0)
+			return CAUSE(-ENOMEM, "out of memory");
+	}
+	if (a->console_slave >= 0) {
+		ret = terminal_child_stdio(a->console_slave);
+		if (ret < 0)
+			return ret;
+		close(a->console_slave);
+	}
+	ret = setup_sys_apply(conf, procfd, conf->rootfs_path != NULL);
+	if (ret < 0)
+		return ret;
 	if (conf->init_cwd) {
 		if (chdir(conf->init_cwd) < 0)
 			return SYSCAUSE("lxc.init.cwd: failed to enter \"%s\": %m", conf->init_cwd);
+	}
+	ret = caps_drop(conf);
+	if (ret < 0)
+		return ret;
+	if (hooks_any(conf, LXC_HOOK_START)) {
+		struct hook_ctx ctx = { .name = a->name, .lxcpath = a->lxcpath, .env = *envp,
+					.cgns = a->clone_flags & CLONE_NEWCGROUP };
+
+		/* In the container: the hook is a path of the container's. */
+		ret = hooks_run(conf, LXC_HOOK_START, &ctx);
+		if (ret < 0)
+			return ret;
+	}
+	if (hooks_any(conf, LXC_HOOK_START_HOST)) {
+		current_stage = "start-host";
+		ret = sync_send(a->sync_fd, SYNC_START_HOST);
+		if (ret == 0)
+			ret = sync_wait(a->sync_fd, SYNC_EXEC);
+		if (ret < 0)
+			return CAUSE(ret, "the parent aborted the start");
+		current_stage = "setup";
 	}
 	ret = setup_ids(conf);
 	if (ret < 0)
 		return ret;
 	if (reset_signals() < 0)
 		return SYSCAUSE("failed to reset the signal mask: %m");
+	if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return SYSCAUSE("lxc.no_new_privs: failed to set no_new_privs: %m");
 	return 0;
 }
 
@@ -272,7 +259,7 @@ void setup_child(const struct setup_args *a)
 
 	/* Die with the monitor: a container without a supervisor would be
 	 * invisible to every tool. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, a->conf->monitor_pdeath_signal);
 	log_reset_cause();
 
 	ret = do_setup(a, &envp);

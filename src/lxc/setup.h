@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "cgroup.h"
 #include "conf.h"
 #include "macro.h"
 #include "network.h"
@@ -16,6 +17,10 @@ struct setup_args {
 	bool execute;		/* run argv under the init loop */
 	int sync_fd;		/* the child's end of the handshake */
 	const struct lxc_network *net;	/* interfaces to configure, or NULL */
+	/* System containers. */
+	const char *lxcpath;
+	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
+	int console_slave;	/* the console pty's slave (-EBADF: no console) */
 };
 
 /*
@@ -25,6 +30,13 @@ struct setup_args {
  * child exits.
  */
 __hidden __noreturn void setup_child(const struct setup_args *args);
+
+/*
+ * execvpe with the PATH of envp (default: the usual system directories);
+ * no heap, so it runs in a vfork()ed child.  Returns only on failure,
+ * with the cause recorded.
+ */
+__hidden int exec_command(char *const *argv, char *const *envp);
 
 /*
  * A minimal PID 1 (lxc-execute): fork and exec argv, forward signals to

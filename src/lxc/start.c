@@ -7,14 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "confile.h"
+#include "hooks.h"
 #include "log.h"
 #include "namespace.h"
+#include "rootfs.h"
+#include "security.h"
 #include "setup.h"
 #include "start.h"
 #include "state.h"
@@ -142,6 +147,46 @@ static void kill_init(struct lxc_handler *h, int sig)
 	kill(h->pid, sig);
 }
 
+static struct hook_ctx hook_ctx_of(const struct lxc_handler *h)
+{
+	struct hook_ctx ctx = {
+		.name = h->name,
+		.lxcpath = h->lxcpath,
+		.pid = h->reaped ? -1 : h->pid,
+		.cgns = conf_clone_flags(h->conf) & CLONE_NEWCGROUP,
+	};
+
+	return ctx;
+}
+
+/* lxc.hook.stop runs once init is gone: keep its namespaces open. */
+static void keep_namespaces(struct lxc_handler *h)
+{
+	static const char *const names[] = { "cgroup", "ipc", "mnt", "net", "pid", "uts", "time" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", h->pid, names[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		h->ns_fds[i] = fd;
+		snprintf(path, sizeof(path), "%s:/proc/%d/fd/%d", names[i], getpid(), fd);
+		if (strv_append(&h->ns_paths, path) < 0)
+			WARN("out of memory keeping the namespaces for lxc.hook.stop");
+	}
+}
+
+static void release_namespaces(struct lxc_handler *h)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(h->ns_fds); i++)
+		close_prot_errno(&h->ns_fds[i]);
+	strv_free(h->ns_paths);
+	h->ns_paths = NULL;
+}
+
 static void teardown(struct lxc_handler *h, bool aborting)
 {
 	if (h->dirfd >= 0)
@@ -154,10 +199,28 @@ static void teardown(struct lxc_handler *h, bool aborting)
 			kill_init(h, SIGKILL);
 		wait_status(h, true);
 	}
+	if (!aborting && hooks_any(h->conf, LXC_HOOK_STOP)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		/* The kernel kills a pid namespace's init with SIGHUP on reboot(2). */
+		ctx.target = h->exit_status == 128 + SIGHUP ? "reboot" : "stop";
+		ctx.ns_paths = h->ns_paths;
+		if (hooks_run(h->conf, LXC_HOOK_STOP, &ctx) < 0)
+			WARN("lxc.hook.stop failed: %s", log_cause());
+	}
 	network_teardown(h->net, aborting);
+	release_namespaces(h);
+	terminal_free(&h->term);
 	cgroup_destroy(&h->cg);
 	TRACE("cgroups removed");
 	cgroup_ops_free(&h->cg);
+	if (h->pid > 0 && hooks_any(h->conf, LXC_HOOK_POST_STOP)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ctx.target = h->exit_status == 128 + SIGHUP ? "reboot" : "stop";
+		if (hooks_run(h->conf, LXC_HOOK_POST_STOP, &ctx) < 0)
+			WARN("lxc.hook.post-stop failed: %s", log_cause());
+	}
 	if (h->cmd_fd >= 0) {
 		cmd_unlink(h->dirfd, h->name);
 		close_prot_errno(&h->cmd_fd);
@@ -215,8 +278,44 @@ static void close_fds_except(const int *keep, size_t n)
 	}
 }
 
+struct spawn_sync {
+	struct lxc_handler *h;
+	bool parent_failed;	/* the failure is ours: the child still waits */
+};
+
+/* Messages of the child between CONFIGURE and exec. */
+static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t nfds, void *data)
+{
+	struct spawn_sync *sync = data;
+	struct lxc_handler *h = sync->h;
+	int ret;
+
+	sync->parent_failed = true;
+	if (stage == SYNC_FDS) {
+		sync->parent_failed = false;
+		return terminal_add_ttys(&h->term, arg, fds, nfds);
+	}
+	for (size_t i = 0; i < nfds; i++)
+		close(fds[i]);
+	if (stage != SYNC_START_HOST)
+		return CAUSE(-EPROTO, "unexpected handshake message %d", stage);
+	{
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ret = hooks_run(h->conf, LXC_HOOK_START_HOST, &ctx);
+	}
+	if (ret < 0)
+		return ret;
+	ret = sync_send(sync_fd, SYNC_EXEC);
+	if (ret < 0)
+		return CAUSE(ret, "failed to let the container exec: %m");
+	sync->parent_failed = false;
+	return 0;
+}
+
 static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 {
+	struct spawn_sync sync = { .h = h };
 	struct spawn_result res;
 	int sv[2], flags, ret;
 	pid_t pid;
@@ -238,7 +337,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		return pid;
 	}
 	if (pid == 0) {
-		int keep[2] = { sv[1], log_fd() };
+		int keep[3] = { sv[1], log_fd(), h->term.slave };
+		size_t nkeep = 0;
 		struct setup_args args = {
 			.conf = h->conf,
 			.name = h->name,
@@ -247,13 +347,22 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.execute = h->execute,
 			.sync_fd = sv[1],
 			.net = h->net,
+			.lxcpath = h->lxcpath,
+			.cg = &h->cg,
+			.console_slave = h->term.slave,
 		};
 
-		if (keep[1] >= 0 && keep[1] < keep[0]) {
-			keep[1] = keep[0];
-			keep[0] = log_fd();
-		}
-		close_fds_except(keep, keep[1] >= 0 ? 2 : 1);
+		/* The fds to keep, sorted ascending. */
+		for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
+			if (keep[i] >= 0)
+				keep[nkeep++] = keep[i];
+		for (size_t i = 1; i < nkeep; i++)
+			for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+				int tmp = keep[j];
+				keep[j] = keep[j - 1];
+				keep[j - 1] = tmp;
+			}
+		close_fds_except(keep, nkeep);
 		sigprocmask(SIG_SETMASK, oldmask, NULL);
 		setup_child(&args);
 	}
@@ -263,6 +372,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	h->pidfd = res.pidfd;
 	DEBUG("spawned init %d in namespaces (%s)%s", pid, ns_flags_string(flags),
 	      res.in_cgroup ? " and cgroup" : "");
+	if (hooks_any(h->conf, LXC_HOOK_STOP))
+		keep_namespaces(h);
 
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
@@ -275,12 +386,18 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	}
 	if (ret == 0) {
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
-		if (ret < 0)
+		/* A child that failed before the handshake has said why. */
+		if (ret == -EPIPE || ret == -ECONNRESET) {
+			ret = sync_wait_exec(sv[0], spawn_sync_handler, &sync);
+			if (ret == 0)
+				ret = CAUSE(-ECHILD, "the container died while setting itself up");
+			h->child_failed = true;
+		} else if (ret < 0) {
 			ret = CAUSE(ret, "failed to signal the container to configure itself: %m");
-	}
-	if (ret == 0) {
-		ret = sync_wait_exec(sv[0]);
-		h->child_failed = ret < 0;
+		} else {
+			ret = sync_wait_exec(sv[0], spawn_sync_handler, &sync);
+			h->child_failed = ret < 0 && !sync.parent_failed;
+		}
 	}
 	close(sv[0]);
 	return ret;
@@ -297,10 +414,19 @@ static int run(struct lxc_handler *h)
 
 	TRACE("monitor running");
 	ret = state_publish(h->dirfd, h->name, LXC_STATE_STARTING, -1);
+	/* lxc.monitor.unshare: mounts made by hooks stay in the monitor. */
+	if (ret == 0 && h->conf->monitor_unshare &&
+	    (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0))
+		ret = SYSCAUSE("lxc.monitor.unshare: failed to unshare the monitor's mount namespace: %m");
 	if (ret == 0) {
 		h->cmd_fd = cmd_listen(h->dirfd, h->name);
 		if (h->cmd_fd < 0)
 			ret = h->cmd_fd;
+	}
+	if (ret == 0 && hooks_any(h->conf, LXC_HOOK_PRE_START)) {
+		struct hook_ctx ctx = hook_ctx_of(h);
+
+		ret = hooks_run(h->conf, LXC_HOOK_PRE_START, &ctx);
 	}
 	if (ret == 0)
 		ret = cgroup_init(&h->cg, h->conf, h->name, h->lxcpath);
@@ -311,6 +437,8 @@ static int run(struct lxc_handler *h)
 		ret = cgroup_apply_settings(&h->cg, h->conf);
 	if (ret == 0)
 		ret = network_prepare(h->conf, h->name, &h->net);
+	if (ret == 0)
+		ret = terminal_create(&h->term, h->conf, h->notify_fd >= 0, h->execute);
 	if (ret == 0)
 		ret = spawn(h, &oldmask);
 	if (ret == 0 && h->pidfile)
@@ -331,6 +459,7 @@ static int run(struct lxc_handler *h)
 		WARN("supervision failed: %s", strerror(-ret));
 	TRACE("init exited");
 	wait_status(h, true);
+	terminal_drain(&h->term);
 	teardown(h, false);
 	reply_waiters(h);
 	handler_close_fds(h);
@@ -434,6 +563,8 @@ static void handler_free(struct lxc_handler *h)
 	free(h->name);
 	free(h->lxcpath);
 	free(h->pidfile);
+	release_namespaces(h);
+	terminal_free(&h->term);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -443,8 +574,10 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	struct lxc_handler h = {
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
 		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
+		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
-	struct stat st;
+
+	terminal_init(&h.term);
 	int ret;
 
 	log_reset_cause();
@@ -472,21 +605,16 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	ret = log_apply_config(h.conf->log_file, h.conf->log_level);
 	if (ret < 0)
 		goto out;
+	if (h.conf->log_syslog && (ret = log_set_syslog(h.conf->log_syslog)) < 0)
+		goto out;
+	ret = security_precheck(h.conf);
+	if (ret < 0)
+		goto out;
 	ret = resolve_argv(&h, argv);
 	if (ret < 0)
 		goto out;
-	if (h.conf->rootfs_path) {
-		if (stat(h.conf->rootfs_path, &st) < 0) {
-			ret = SYSCAUSE(errno == ENOENT ? "rootfs \"%s\" does not exist"
-						       : "rootfs \"%s\": %m",
-				       h.conf->rootfs_path);
-			goto out;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			ret = CAUSE(-ENOTDIR, "rootfs \"%s\" is not a directory", h.conf->rootfs_path);
-			goto out;
-		}
-	}
+	if (h.conf->rootfs_path && (ret = rootfs_precheck(h.conf)) < 0)
+		goto out;
 
 	h.dirfd = runtime_dir_open(h.lxcpath, true);
 	if (h.dirfd < 0) {

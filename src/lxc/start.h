@@ -11,6 +11,7 @@
 #include "lxc.h"
 #include "macro.h"
 #include "network.h"
+#include "terminal.h"
 
 struct lxc_handler {
 	char *name;
@@ -32,6 +33,10 @@ struct lxc_handler {
 	int *waiters;		/* clients waiting for the stop */
 	size_t nwaiters;
 	struct lxc_network *net;	/* NULL: no interface to make */
+	/* System containers. */
+	int ns_fds[8];		/* the container's namespaces, for lxc.hook.stop */
+	char **ns_paths;	/* "net:/proc/PID/fd/N", ... */
+	struct lxc_terminal term;	/* console and ttys */
 };
 
 /* Read the configuration as lxc_start_options describes. */

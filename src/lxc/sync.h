@@ -13,7 +13,14 @@
 enum sync_stage {
 	SYNC_CONFIGURE = 1,	/* parent -> child: cgroups and ids are set, go on */
 	SYNC_ERROR = 2,		/* child -> parent: a stage failed */
+	SYNC_START_HOST = 3,	/* child -> parent: set up; run lxc.hook.start-host */
+	SYNC_EXEC = 4,		/* parent -> child: hooks done, exec */
+	SYNC_FDS = 5,		/* child -> parent: fds (SCM_RIGHTS), e.g. tty masters */
+	SYNC_ATTACH_PID = 6,	/* lxc-attach: the pid of the attached process (in arg) */
 };
+
+/* The most fds one SYNC_FDS message carries. */
+#define SYNC_MAX_FDS 32
 
 __hidden const char *sync_stage_name(int stage);
 __hidden int sync_pair(int fds[2]);
@@ -22,10 +29,21 @@ __hidden int sync_send(int fd, int stage);
 __hidden int sync_wait(int fd, int stage);
 /* Child side: report a failure (err < 0) with the recorded cause. */
 __hidden void sync_send_error(int fd, const char *stage, int err, const char *cause);
+/* Child side: send up to SYNC_MAX_FDS fds with a stage (arg: the caller's). */
+__hidden int sync_send_fds(int fd, int stage, int arg, const int *fds, size_t n);
+
+/*
+ * Called by sync_wait_exec() for a message that is neither EOF nor an
+ * error; fds are owned by the handler.  Returns 0 or a negative errno
+ * (which ends the wait).
+ */
+typedef int (*sync_handler)(int sync_fd, int stage, int arg, int *fds, size_t nfds, void *data);
+
 /*
  * Parent side: after CONFIGURE, wait for EOF (exec happened: returns 0)
  * or an error (recorded as the cause; returns the child's negative errno).
+ * Other messages go to handler (NULL: a protocol error).
  */
-__hidden int sync_wait_exec(int fd);
+__hidden int sync_wait_exec(int fd, sync_handler handler, void *data);
 
 #endif

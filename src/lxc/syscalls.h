@@ -119,4 +119,43 @@ static inline int lxc_bpf(int cmd, void *attr, unsigned int size)
 #endif
 }
 
+/* --- system containers: resolution beneath a root, pidfd setns -------------- */
+
+#ifndef __NR_openat2
+#define __NR_openat2 437
+#endif
+#ifndef RESOLVE_NO_XDEV
+#define RESOLVE_NO_XDEV 0x01
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#define RESOLVE_IN_ROOT 0x10
+#endif
+
+struct lxc_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+
+/* openat2(2): Linux 5.6. */
+static inline int lxc_openat2(int dirfd, const char *path, struct lxc_open_how *how, size_t size)
+{
+	if (syscall_disabled("openat2"))
+		return ret_errno(ENOSYS), -1;
+	return syscall(__NR_openat2, dirfd, path, how, size);
+}
+
+/*
+ * setns(2) with a pidfd and several CLONE_NEW* flags at once: Linux 5.8.
+ * "setns_pidfd" in LXC_TEST_DISABLE_SYSCALLS makes it fail with EINVAL,
+ * as an older kernel does.
+ */
+static inline int lxc_setns_pidfd(int pidfd, int flags)
+{
+	if (syscall_disabled("setns_pidfd"))
+		return ret_errno(EINVAL), -1;
+	return syscall(__NR_setns, pidfd, flags);
+}
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ static const struct option longopts[] = {
 	{ "define", required_argument, NULL, 's' },
 	{ "pidfile", required_argument, NULL, 'p' },
 	{ "close-all-fds", no_argument, NULL, 'C' },
+	{ "console", required_argument, NULL, 'c' },
+	{ "console-log", required_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -40,20 +43,32 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		return 0;
 	case 'C':
 		return 0;
+	case 'c':
+	case 'L': {
+		/* Shorthands for the keys, applied after the file like -s. */
+		static char defs[2][4096 + 32];
+		char *d = defs[c == 'L'];
+
+		snprintf(d, sizeof(defs[0]), "%s=%s", c == 'L' ? "lxc.console.logfile" : "lxc.console.path",
+			 arg);
+		return args_add_define(args, d);
+	}
 	}
 	return -1;
 }
 
 static const struct tool_spec spec = {
-	.usage = "-n NAME [-f FILE] [-F|-d] [-s KEY=VAL]... [-p PIDFILE] [-- COMMAND [ARG...]]",
+	.usage = "-n NAME [-f FILE] [-F|-d] [-s KEY=VAL]... [-p PIDFILE] [-L FILE] [-c DEVICE] [-- COMMAND [ARG...]]",
 	.help = "Start a container.\n\n"
 		"  -f, --rcfile=FILE      configuration file\n"
 		"  -d, --daemon           return once RUNNING, supervised by a monitor (default)\n"
 		"  -F, --foreground       stay attached to the terminal until it stops\n"
 		"  -s, --define KEY=VAL   set a configuration key (repeatable)\n"
 		"  -p, --pidfile=FILE     write the monitor's pid to FILE\n"
-		"  -C, --close-all-fds    accepted for compatibility: no fd ever reaches the container\n",
-	.shortopts = "dFf:s:p:C",
+		"  -C, --close-all-fds    accepted for compatibility: no fd ever reaches the container\n"
+		"  -L, --console-log=FILE log the console to FILE (lxc.console.logfile)\n"
+		"  -c, --console=DEVICE   show the console on DEVICE (lxc.console.path)\n",
+	.shortopts = "dFf:s:p:CL:c:",
 	.longopts = longopts,
 	.parse = parse,
 	.takes_command = true,

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #include "conf.h"
@@ -799,6 +800,463 @@ static void test_long_line(void)
 	conf_free(conf);
 }
 
+/* --- system container keys ------------------------------------------------------ */
+
+static void test_sys_defaults(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_STR(get(conf, "lxc.autodev"), "1");
+	CHECK_STR(get(conf, "lxc.tty.max"), "0");
+	CHECK_STR(get(conf, "lxc.pty.max"), "0");
+	CHECK_STR(get(conf, "lxc.mount.entry"), "");
+	CHECK_STR(get(conf, "lxc.mount.auto"), "");
+	CHECK_STR(get(conf, "lxc.cap.drop"), "");
+	CHECK_STR(get(conf, "lxc.cap.keep"), "");
+	CHECK_STR(get(conf, "lxc.hook.version"), "0");
+	CHECK_STR(get(conf, "lxc.hook.pre-start"), "");
+	CHECK_STR(get(conf, "lxc.start.auto"), "0");
+	CHECK_STR(get(conf, "lxc.keyring.session"), "1");
+	CHECK_STR(get(conf, "lxc.monitor.signal.pdeath"), "SIGKILL");
+	CHECK_STR(get(conf, "lxc.sysctl"), "");
+	CHECK_STR(get(conf, "lxc.prlimit"), "");
+	CHECK(!conf->signal_halt_set);
+	conf_free(conf);
+}
+
+static void test_mount_entries(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.mount.entry = /srv data none bind,create=dir 0 0\n"
+			      "lxc.mount.entry = tmpfs tmp tmpfs defaults\n"
+			      "lxc.mount.entry = proc proc proc\n"
+			      "lxc.mount.fstab = /etc/lxc/fstab\n"),
+		  0);
+	CHECK_INT(strv_len(conf->mount_entries), 3);
+	CHECK_STR(get(conf, "lxc.mount.entry"),
+		  "/srv data none bind,create=dir 0 0\ntmpfs tmp tmpfs defaults\nproc proc proc");
+	CHECK_STR(get(conf, "lxc.mount.fstab"), "/etc/lxc/fstab");
+	CHECK_INT(parse(conf, "lxc.mount.entry =\n"), 0);
+	CHECK_INT(strv_len(conf->mount_entries), 0);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.mount.entry = onlysource\n"), "SOURCE TARGET FSTYPE");
+	CHECK_CONTAINS(parse_error("lxc.mount.entry = a b c d e f g\n"), "lxc.mount.entry");
+	CHECK_CONTAINS(parse_error("lxc.mount.entry = /a b none bind,create=pipe 0 0\n"), "origin:1:");
+	CHECK_CONTAINS(parse_error("lxc.mount.entry = /a b none bind x y\n"), "lxc.mount.entry");
+}
+
+static void test_mount_auto(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.mount.auto = proc sys cgroup\n"), 0);
+	CHECK_INT(conf->mount_auto, LXC_AUTO_PROC_MIXED | LXC_AUTO_SYS_MIXED | LXC_AUTO_CGROUP_NOSPEC);
+	CHECK_STR(get(conf, "lxc.mount.auto"), "proc:mixed sys:mixed cgroup");
+	/* Lines add up; a later mode of the same kind replaces the earlier. */
+	CHECK_INT(parse(conf, "lxc.mount.auto = proc:rw sys:ro\nlxc.mount.auto = cgroup:mixed:force\n"), 0);
+	CHECK_STR(get(conf, "lxc.mount.auto"), "proc:rw sys:ro cgroup:mixed:force");
+	CHECK_INT(parse(conf, "lxc.mount.auto = cgroup-full:ro cgroup2\n"), 0);
+	CHECK_STR(get(conf, "lxc.mount.auto"), "proc:rw sys:ro cgroup2");
+	CHECK_INT(parse(conf, "lxc.mount.auto = cgroup-full:rw\n"), 0);
+	CHECK_STR(get(conf, "lxc.mount.auto"), "proc:rw sys:ro cgroup-full:rw");
+	CHECK_INT(parse(conf, "lxc.mount.auto =\nlxc.mount.auto = sys:rw\n"), 0);
+	CHECK_STR(get(conf, "lxc.mount.auto"), "sys:rw");
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.mount.auto = proc:bogus\n"), "proc[:mixed|:rw]");
+	CHECK_CONTAINS(parse_error("lxc.mount.auto = shmounts:/a:/b\n"), "lxc.mount.auto");
+}
+
+static void test_devices_and_console(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.autodev = 0\n"
+			      "lxc.autodev.tmpfs.size = 1M\n"
+			      "lxc.tty.max = 4\n"
+			      "lxc.tty.dir = lxc\n"
+			      "lxc.pty.max = 1024\n"
+			      "lxc.console.path = none\n"
+			      "lxc.console.logfile = /var/log/c.log\n"
+			      "lxc.console.rotate = 1\n"
+			      "lxc.console.buffer.size = auto\n"
+			      "lxc.console.size = 64K\n"),
+		  0);
+	CHECK_INT(conf->autodev, 0);
+	CHECK_STR(get(conf, "lxc.autodev.tmpfs.size"), "1048576");
+	CHECK_INT(conf->tty_max, 4);
+	CHECK_STR(get(conf, "lxc.tty.dir"), "lxc");
+	CHECK_INT(conf->pty_max, 1024);
+	CHECK_STR(get(conf, "lxc.console.path"), "none");
+	CHECK_STR(get(conf, "lxc.console.logfile"), "/var/log/c.log");
+	CHECK_STR(get(conf, "lxc.console.rotate"), "1");
+	CHECK_STR(get(conf, "lxc.console.buffer.size"), "131072");
+	CHECK_STR(get(conf, "lxc.console.size"), "65536");
+	/* Empty: the default again. */
+	CHECK_INT(parse(conf, "lxc.tty.dir =\nlxc.autodev =\nlxc.tty.max =\n"), 0);
+	CHECK_STR(get(conf, "lxc.tty.dir"), "");
+	CHECK_INT(conf->autodev, 1);
+	CHECK_INT(conf->tty_max, 0);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.tty.max = many\n"), "lxc.tty.max");
+	CHECK_CONTAINS(parse_error("lxc.tty.dir = a/b\n"), "lxc.tty.dir");
+	CHECK_CONTAINS(parse_error("lxc.console.path = relative\n"), "lxc.console.path");
+	CHECK_CONTAINS(parse_error("lxc.console.size = 12Q\n"), "lxc.console.size");
+	CHECK_CONTAINS(parse_error("lxc.autodev = 2\n"), "lxc.autodev");
+}
+
+static void test_hooks(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.hook.pre-start = /bin/a\n"
+			      "lxc.hook.pre-start = /bin/b arg\n"
+			      "lxc.hook.start-host = /bin/c\n"
+			      "lxc.hook.post-stop = /bin/d\n"
+			      "lxc.hook.version = 1\n"),
+		  0);
+	CHECK_INT(strv_len(conf->hooks[LXC_HOOK_PRE_START]), 2);
+	CHECK_STR(get(conf, "lxc.hook.pre-start"), "/bin/a\n/bin/b arg");
+	CHECK_STR(get(conf, "lxc.hook.start-host"), "/bin/c");
+	CHECK_STR(get(conf, "lxc.hook.post-stop"), "/bin/d");
+	CHECK_INT(conf->hook_version, 1);
+	CHECK_INT(parse(conf, "lxc.hook.pre-start =\n"), 0);
+	CHECK_STR(get(conf, "lxc.hook.pre-start"), "");
+	CHECK_STR(get(conf, "lxc.hook.start-host"), "/bin/c");
+	conf_free(conf);
+
+	CHECK_STR(parse_error("lxc.hook.bogus = /bin/x\n"), "origin:1: unknown key \"lxc.hook.bogus\"");
+	CHECK_CONTAINS(parse_error("lxc.hook.version = 2\n"), "lxc.hook.version");
+	CHECK(confile_key_is_valid("lxc.hook.mount"));
+	CHECK(!confile_key_is_valid("lxc.hook.bogus"));
+}
+
+static void test_sysctl_proc(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.sysctl.net.ipv4.ip_forward = 1\n"
+			      "lxc.sysctl.kernel.msgmax = 8192\n"
+			      "lxc.sysctl.net.ipv4.ip_forward = 0\n"
+			      "lxc.proc.oom_score_adj = 10\n"),
+		  0);
+	CHECK_INT(conf->nsysctls, 2);
+	CHECK_STR(get(conf, "lxc.sysctl.net.ipv4.ip_forward"), "0");
+	CHECK_STR(get(conf, "lxc.sysctl.kernel.msgmax"), "8192");
+	CHECK_STR(get(conf, "lxc.sysctl.kernel.shmmax"), "");
+	CHECK_STR(get(conf, "lxc.sysctl"), "kernel.msgmax = 8192\nnet.ipv4.ip_forward = 0");
+	CHECK_STR(get(conf, "lxc.proc.oom_score_adj"), "10");
+	CHECK_INT(parse(conf, "lxc.sysctl.kernel.msgmax =\n"), 0);
+	CHECK_INT(conf->nsysctls, 1);
+	CHECK_INT(parse(conf, "lxc.sysctl =\nlxc.proc =\n"), 0);
+	CHECK_INT(conf->nsysctls, 0);
+	CHECK_INT(conf->nprocs, 0);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.sysctl.../etc/passwd = x\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.sysctl.net/ipv4 = x\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.sysctlx = 1\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.proc.../x = 1\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.sysctl = 1\n"), "lxc.sysctl");
+}
+
+static void test_prlimits(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.prlimit.nofile = 1024:4096\n"
+			      "lxc.prlimit.core = unlimited\n"
+			      "lxc.prlimit.nproc = 100\n"),
+		  0);
+	CHECK_INT(conf->nprlimits, 3);
+	CHECK_STR(get(conf, "lxc.prlimit.nofile"), "1024:4096");
+	CHECK_STR(get(conf, "lxc.prlimit.core"), "unlimited");
+	CHECK_STR(get(conf, "lxc.prlimit.nproc"), "100");
+	CHECK_STR(get(conf, "lxc.prlimit.stack"), "");
+	CHECK_INT(parse(conf, "lxc.prlimit.nofile = 10:unlimited\n"), 0);
+	CHECK_INT(conf->nprlimits, 3);
+	CHECK_STR(get(conf, "lxc.prlimit.nofile"), "10:unlimited");
+	CHECK_INT(parse(conf, "lxc.prlimit.core =\n"), 0);
+	CHECK_INT(conf->nprlimits, 2);
+	CHECK_INT(parse(conf, "lxc.prlimit =\n"), 0);
+	CHECK_INT(conf->nprlimits, 0);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.prlimit.bogus = 1\n"), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.prlimit.nofile = lots\n"), "SOFT[:HARD]");
+	CHECK_CONTAINS(parse_error("lxc.prlimit.nofile = 10:5\n"), "lxc.prlimit.nofile");
+	CHECK_CONTAINS(parse_error("lxc.prlimit.nofile = unlimited:5\n"), "lxc.prlimit.nofile");
+}
+
+static void test_caps(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.cap.drop = sys_module mac_admin\nlxc.cap.drop = CAP_SYS_TIME\n"), 0);
+	CHECK_STR(get(conf, "lxc.cap.drop"), "sys_module sys_time mac_admin");
+	CHECK(conf->cap_drop & (1ULL << 16));
+	CHECK_INT(parse(conf, "lxc.cap.drop =\n"), 0);
+	CHECK_INT(conf->cap_drop, 0);
+	CHECK_INT(parse(conf, "lxc.cap.keep = chown 1\n"), 0);
+	CHECK(conf->cap_keep_set);
+	CHECK_STR(get(conf, "lxc.cap.keep"), "chown dac_override");
+	CHECK_INT(parse(conf, "lxc.cap.keep = none\n"), 0);
+	CHECK_STR(get(conf, "lxc.cap.keep"), "none");
+	CHECK_INT(parse(conf, "lxc.cap.keep =\n"), 0);
+	CHECK(!conf->cap_keep_set);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.cap.drop = sys_bogus\n"), "capability names");
+	CHECK_CONTAINS(parse_error("lxc.cap.drop = 64\n"), "lxc.cap.drop");
+}
+
+static void test_misc_sys_keys(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.start.auto = 1\n"
+			      "lxc.start.delay = 5\n"
+			      "lxc.start.order = -3\n"
+			      "lxc.group = onboot web\n"
+			      "lxc.group = db\n"
+			      "lxc.init.groups = 10,20\n"
+			      "lxc.log.syslog = daemon\n"
+			      "lxc.apparmor.profile = unconfined\n"
+			      "lxc.apparmor.allow_nesting = 1\n"
+			      "lxc.apparmor.allow_incomplete = 0\n"
+			      "lxc.apparmor.raw = mount,\n"
+			      "lxc.selinux.context = system_u:system_r:lxc_t:s0:c22\n"
+			      "lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp\n"
+			      "lxc.seccomp.allow_nesting = 1\n"
+			      "lxc.idmap = u 0 100000 65536\n"
+			      "lxc.idmap = g 0 100000 65536\n"
+			      "lxc.no_new_privs = 1\n"
+			      "lxc.ephemeral = 0\n"
+			      "lxc.keyring.session = 0\n"
+			      "lxc.monitor.unshare = 0\n"
+			      "lxc.monitor.signal.pdeath = SIGTERM\n"
+			      "lxc.rootfs.managed = 0\n"
+			      "lxc.sched.core = 0\n"
+			      "lxc.time.offset.boot = -10s\n"
+			      "lxc.time.offset.monotonic = 500ms\n"),
+		  0);
+	CHECK(conf->start_auto);
+	CHECK_INT(conf->start_delay, 5);
+	CHECK_INT(conf->start_order, -3);
+	CHECK_STR(get(conf, "lxc.group"), "onboot web db");
+	CHECK_STR(get(conf, "lxc.init.groups"), "10,20");
+	CHECK_STR(get(conf, "lxc.log.syslog"), "daemon");
+	CHECK_STR(get(conf, "lxc.apparmor.profile"), "unconfined");
+	CHECK_STR(get(conf, "lxc.apparmor.allow_nesting"), "1");
+	CHECK_STR(get(conf, "lxc.apparmor.raw"), "mount,");
+	CHECK_STR(get(conf, "lxc.selinux.context"), "system_u:system_r:lxc_t:s0:c22");
+	CHECK_STR(get(conf, "lxc.seccomp.profile"), "/usr/share/lxc/config/common.seccomp");
+	CHECK_STR(get(conf, "lxc.idmap"), "u 0 100000 65536\ng 0 100000 65536");
+	CHECK(conf->no_new_privs);
+	CHECK(!conf->keyring_session);
+	CHECK_INT(conf->monitor_pdeath_signal, SIGTERM);
+	CHECK(!conf->rootfs_managed);
+	CHECK_STR(get(conf, "lxc.time.offset.boot"), "-10s");
+	CHECK_INT(parse(conf, "lxc.group =\nlxc.idmap =\nlxc.init.groups =\n"), 0);
+	CHECK_STR(get(conf, "lxc.group"), "");
+	CHECK_STR(get(conf, "lxc.idmap"), "");
+	CHECK_INT(conf->ninit_groups, 0);
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.start.auto = maybe\n"), "lxc.start.auto");
+	CHECK_CONTAINS(parse_error("lxc.start.delay = soon\n"), "lxc.start.delay");
+	CHECK_CONTAINS(parse_error("lxc.idmap = x 0 1 2\n"), "u|g NSID HOSTID RANGE");
+	CHECK_CONTAINS(parse_error("lxc.idmap = u 0 1\n"), "lxc.idmap");
+	CHECK_CONTAINS(parse_error("lxc.log.syslog = nowhere\n"), "lxc.log.syslog");
+	CHECK_CONTAINS(parse_error("lxc.init.groups = 1,x\n"), "lxc.init.groups");
+	CHECK_CONTAINS(parse_error("lxc.time.offset.boot = 5 parsecs\n"), "lxc.time.offset.boot");
+	CHECK_CONTAINS(parse_error("lxc.monitor.signal.pdeath = SIGNOPE\n"), "lxc.monitor.signal.pdeath");
+}
+
+static void test_rootfs_overlay(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.rootfs.path = overlay:/srv/base:/srv/delta\n"), 0);
+	CHECK_STR(get(conf, "lxc.rootfs.path"), "overlay:/srv/base:/srv/delta");
+	CHECK_INT(parse(conf, "lxc.rootfs.path = overlayfs:/a:/b:/c\n"), 0);
+	CHECK_STR(get(conf, "lxc.rootfs.path"), "overlayfs:/a:/b:/c");
+	conf_free(conf);
+
+	CHECK_CONTAINS(parse_error("lxc.rootfs.path = overlay:/only\n"), "overlay:LOWER:UPPER");
+	CHECK_CONTAINS(parse_error("lxc.rootfs.path = overlay:rel:/b\n"), "lxc.rootfs.path");
+}
+
+static void test_signal_halt_set(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	CHECK_INT(parse(conf, "lxc.signal.halt = SIGPWR\n"), 0);
+	CHECK(conf->signal_halt_set);
+	CHECK_INT(parse(conf, "lxc.signal.halt =\n"), 0);
+	CHECK(!conf->signal_halt_set);
+	conf_free(conf);
+}
+
+/* Every key of the table can be read back (lxc-info -c). */
+static void test_every_key_gettable(void)
+{
+	static const char *const keys[] = {
+		"lxc.rootfs.managed", "lxc.mount.entry", "lxc.mount.fstab", "lxc.mount.auto",
+		"lxc.autodev", "lxc.autodev.tmpfs.size", "lxc.tty.max", "lxc.tty.dir",
+		"lxc.pty.max", "lxc.console.path", "lxc.console.logfile", "lxc.console.rotate",
+		"lxc.console.buffer.size", "lxc.console.size", "lxc.hook.version",
+		"lxc.hook.pre-start", "lxc.hook.pre-mount", "lxc.hook.mount", "lxc.hook.autodev",
+		"lxc.hook.start", "lxc.hook.start-host", "lxc.hook.stop", "lxc.hook.post-stop",
+		"lxc.hook.clone", "lxc.hook.destroy", "lxc.sysctl", "lxc.sysctl.net.core.somaxconn",
+		"lxc.prlimit", "lxc.prlimit.nofile", "lxc.proc", "lxc.proc.oom_score_adj",
+		"lxc.cap.drop", "lxc.cap.keep", "lxc.init.groups", "lxc.start.auto",
+		"lxc.start.delay", "lxc.start.order", "lxc.group", "lxc.log.syslog",
+		"lxc.apparmor.profile", "lxc.apparmor.allow_incomplete",
+		"lxc.apparmor.allow_nesting", "lxc.apparmor.raw", "lxc.selinux.context",
+		"lxc.selinux.context.keyring", "lxc.seccomp.profile", "lxc.seccomp.allow_nesting",
+		"lxc.seccomp.notify.proxy", "lxc.seccomp.notify.cookie", "lxc.idmap",
+		"lxc.no_new_privs", "lxc.ephemeral", "lxc.keyring.session", "lxc.monitor.unshare",
+		"lxc.monitor.signal.pdeath", "lxc.sched.core", "lxc.time.offset.boot",
+		"lxc.time.offset.monotonic",
+	};
+	struct lxc_conf *conf = new_conf();
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char *v = NULL;
+
+		if (!confile_key_is_valid(keys[i]))
+			unit_fail(__FILE__, __LINE__, "\"%s\" is not a valid key", keys[i]);
+		if (confile_get(conf, keys[i], &v) < 0 || !v)
+			unit_fail(__FILE__, __LINE__, "\"%s\" cannot be read", keys[i]);
+		free(v);
+		/* ... and cleared with an empty value. */
+		log_reset_cause();
+		if (confile_set(conf, keys[i], "", "here") < 0)
+			unit_fail(__FILE__, __LINE__, "\"%s\" cannot be cleared: %s", keys[i], log_cause());
+	}
+	conf_free(conf);
+}
+
+/* --- writing a configuration back out ------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+
+	if (read_file(path, &text, NULL) < 0)
+		unit_fail(__FILE__, __LINE__, "cannot read \"%s\"", path);
+	return text;
+}
+
+static void test_write_back_keeps_includes(void)
+{
+	struct lxc_conf *conf = new_conf();
+	struct lxc_conf *again = new_conf();
+	char inc[PATH_MAX], main[PATH_MAX], text[2 * PATH_MAX], want[2 * PATH_MAX];
+	char *out;
+
+	unit_write(inc, sizeof(inc), "common.conf", "lxc.tty.max = 4\nlxc.cap.drop = sys_module\n");
+	unit_format(text, sizeof(text),
+		    "# my container\n"
+		    "lxc.include = %s\n"
+		    "\n"
+		    "lxc.uts.name = web\n"
+		    "lxc.mount.entry = /srv srv none bind,create=dir 0 0\n",
+		    inc);
+	unit_write(main, sizeof(main), "config", text);
+	conf->keep_raw = true;
+	CHECK_INT(read_conf(conf, main), 0);
+	CHECK_INT(conf->tty_max, 4);
+	/* Replaced where it stands; a list key gets a line more. */
+	CHECK_INT(confile_set_item(conf, "lxc.uts.name", "db", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.mount.entry", "/opt opt none bind 0 0", "here"), 0);
+	/* A key the included file sets: the new line comes after the include. */
+	CHECK_INT(confile_set_item(conf, "lxc.tty.max", "2", "here"), 0);
+	/* A clear of a list key the include fills must override it. */
+	CHECK_INT(confile_set_item(conf, "lxc.cap.drop", "", "here"), 0);
+	CHECK_INT(confile_write(conf, main), 0);
+	out = slurp(main);
+	unit_format(want, sizeof(want),
+		    "# my container\n"
+		    "lxc.include = %s\n"
+		    "\n"
+		    "lxc.uts.name = db\n"
+		    "lxc.mount.entry = /srv srv none bind,create=dir 0 0\n"
+		    "lxc.mount.entry = /opt opt none bind 0 0\n"
+		    "lxc.tty.max = 2\n"
+		    "lxc.cap.drop =\n",
+		    inc);
+	CHECK_STR(out, want);
+	free(out);
+	/* Read back, it means the same. */
+	CHECK_INT(read_conf(again, main), 0);
+	CHECK_STR(get(again, "lxc.uts.name"), "db");
+	CHECK_INT(again->tty_max, 2);
+	CHECK_INT(again->cap_drop, 0);
+	CHECK_INT(strv_len(again->mount_entries), 2);
+	conf_free(again);
+	conf_free(conf);
+}
+
+static void test_write_back_clear_and_replace(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char main[PATH_MAX];
+	char *out;
+
+	unit_write(main, sizeof(main), "config",
+		   "lxc.uts.name = a\n"
+		   "lxc.sysctl.kernel.msgmax = 1\n"
+		   "lxc.sysctl.kernel.msgmnb = 2\n"
+		   "lxc.uts.name = b\n"
+		   "lxc.environment = X=1\n");
+	conf->keep_raw = true;
+	CHECK_INT(read_conf(conf, main), 0);
+	/* The last line wins, the earlier duplicate goes. */
+	CHECK_INT(confile_set_item(conf, "lxc.uts.name", "c", "here"), 0);
+	/* No include: a clear just removes the lines ("lxc.sysctl" all of them). */
+	CHECK_INT(confile_set_item(conf, "lxc.sysctl", "", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.environment", "Y=2", "here"), 0);
+	CHECK_INT(confile_write(conf, main), 0);
+	out = slurp(main);
+	CHECK_STR(out, "lxc.uts.name = c\nlxc.environment = X=1\nlxc.environment = Y=2\n");
+	free(out);
+	/* A bad value changes nothing. */
+	log_reset_cause();
+	CHECK(confile_set_item(conf, "lxc.tty.max", "x", "here") < 0);
+	CHECK_CONTAINS(log_cause(), "lxc.tty.max");
+	CHECK_INT(confile_write(conf, main), 0);
+	out = slurp(main);
+	CHECK_STR(out, "lxc.uts.name = c\nlxc.environment = X=1\nlxc.environment = Y=2\n");
+	free(out);
+	conf_free(conf);
+}
+
+static void test_include_dir_skips_directories(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char dir[PATH_MAX], path[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(dir, sizeof(dir), "conf.d");
+	CHECK_INT(mkdir(dir, 0755), 0);
+	unit_path(path, sizeof(path), "conf.d/50-dir.conf");
+	CHECK_INT(mkdir(path, 0755), 0);
+	unit_write(path, sizeof(path), "conf.d/10-a.conf", "lxc.uts.name = a\n");
+	unit_write(path, sizeof(path), "conf.d/Z-upper.conf", "lxc.environment = Z=1\n");
+	unit_write(path, sizeof(path), "conf.d/a-lower.conf", "lxc.environment = a=1\n");
+	/* With a trailing slash, as LXC's common.conf writes it. */
+	unit_format(text, sizeof(text), "lxc.include = %s/\n", dir);
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_STR(conf->uts_name, "a");
+	/* Byte order: "Z" before "a". */
+	CHECK_STR(get(conf, "lxc.environment"), "Z=1\na=1");
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -840,5 +1298,20 @@ int main(void)
 	RUN("include-directory-loop", test_include_directory_loop);
 	RUN("read-file", test_read_file);
 	RUN("long-line", test_long_line);
+	RUN("sys-defaults", test_sys_defaults);
+	RUN("mount-entries", test_mount_entries);
+	RUN("mount-auto", test_mount_auto);
+	RUN("devices-and-console", test_devices_and_console);
+	RUN("hooks", test_hooks);
+	RUN("sysctl-proc", test_sysctl_proc);
+	RUN("prlimits", test_prlimits);
+	RUN("caps", test_caps);
+	RUN("misc-sys-keys", test_misc_sys_keys);
+	RUN("rootfs-overlay", test_rootfs_overlay);
+	RUN("signal-halt-set", test_signal_halt_set);
+	RUN("every-key-gettable", test_every_key_gettable);
+	RUN("write-back-keeps-includes", test_write_back_keeps_includes);
+	RUN("write-back-clear-and-replace", test_write_back_clear_and_replace);
+	RUN("include-dir-skips-directories", test_include_dir_skips_directories);
 	return unit_done();
 }

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "dev.h"
+#include "log.h"
+#include "mount.h"
+#include "utils.h"
+
+int dev_mount_tmpfs(int root, const struct lxc_conf *conf)
+{
+	__do_close int dev = create_beneath(root, "dev", MOUNT_CREATE_DIR, 0755);
+	char path[64], data[64];
+
+	if (dev < 0)
+		return CAUSE(dev, "lxc.autodev: cannot make \"/dev\" in the rootfs: %m");
+	snprintf(data, sizeof(data), "size=%llu,mode=755", conf->autodev_tmpfs_size);
+	if (mount("none", fd_path(dev, path, sizeof(path)), "tmpfs", MS_NOSUID | MS_STRICTATIME,
+		  data) < 0)
+		return SYSCAUSE("lxc.autodev: failed to mount a tmpfs on \"/dev\": %m");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int major, minor;
+} nodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static const struct {
+	const char *name;
+	const char *target;
+} links[] = {
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+};
+
+int dev_populate(int root, const struct lxc_conf *conf)
+{
+	__do_close int dev = open_beneath(root, "dev", false);
+	__do_close int shm = -EBADF;
+	char path[64];
+
+	if (dev < 0)
+		return CAUSE(dev, "lxc.autodev: cannot open \"/dev\": %m");
+	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
+		if (mknodat(dev, nodes[i].name, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) < 0 &&
+		    errno != EEXIST)
+			return SYSCAUSE("lxc.autodev: failed to make \"/dev/%s\": %m", nodes[i].name);
+		/* The umask applied to mknod. */
+		if (fchmodat(dev, nodes[i].name, 0666, 0) < 0)
+			return SYSCAUSE("lxc.autodev: failed to chmod \"/dev/%s\": %m", nodes[i].name);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
+		if (symlinkat(links[i].target, dev, links[i].name) < 0 && errno != EEXIST)
+			return SYSCAUSE("lxc.autodev: failed to link \"/dev/%s\": %m", links[i].name);
+	if (mkdirat(dev, "pts", 0755) < 0 && errno != EEXIST)
+		return SYSCAUSE("lxc.autodev: failed to make \"/dev/pts\": %m");
+	if (mkdirat(dev, "shm", 01777) < 0 && errno != EEXIST)
+		return SYSCAUSE("lxc.autodev: failed to make \"/dev/shm\": %m");
+	shm = openat(dev, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (shm < 0 || mount("shm", fd_path(shm, path, sizeof(path)), "tmpfs",
+			     MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=1777") < 0)
+		return SYSCAUSE("lxc.autodev: failed to mount a tmpfs on \"/dev/shm\": %m");
+	DEBUG("populated /dev");
+	return 0;
+}
+
+int dev_setup_devpts(int root, const struct lxc_conf *conf)
+{
+	__do_close int pts = -EBADF, ptmx = -EBADF;
+	char path[64], opts[128];
+	struct stat st;
+	int n;
+
+	if (!conf->autodev && conf->pty_max == 0)
+		return 0;
+	pts = open_beneath(root, "dev/pts", false);
+	if (pts == -ENOENT && !conf->autodev)
+		return 0;
+	if (pts < 0)
+		return CAUSE(pts, "cannot open \"/dev/pts\" in the rootfs: %m");
+	/* The ttys come from this instance too: room for them. */
+	n = snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620");
+	if (conf->pty_max > 0)
+		n += snprintf(opts + n, sizeof(opts) - (size_t)n, ",max=%u", conf->pty_max + conf->tty_max);
+	fd_path(pts, path, sizeof(path));
+	/* gid=5 is the tty group of most distributions, but not a must. */
+	snprintf(opts + n, sizeof(opts) - (size_t)n, ",gid=5");
+	if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, opts) < 0) {
+		opts[n] = '\0';
+		if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, opts) < 0)
+			return SYSCAUSE("failed to mount a devpts instance on \"/dev/pts\": %m");
+	}
+	close_prot_errno(&pts);
+
+	/* /dev/ptmx: the instance's ptmx, as a link or (over a node) a bind. */
+	ptmx = open_beneath(root, "dev/ptmx", true);
+	if (ptmx == -ENOENT) {
+		__do_close int dev = open_beneath(root, "dev", false);
+
+		if (dev < 0 || symlinkat("pts/ptmx", dev, "ptmx") < 0)
+			return SYSCAUSE("failed to link \"/dev/ptmx\" to \"pts/ptmx\": %m");
+		return 1;
+	}
+	if (ptmx < 0)
+		return CAUSE(ptmx, "cannot open \"/dev/ptmx\" in the rootfs: %m");
+	if (fstat(ptmx, &st) == 0 && !S_ISLNK(st.st_mode)) {
+		__do_close int src = open_beneath(root, "dev/pts/ptmx", true);
+		char spath[64];
+
+		if (src < 0 || mount(fd_path(src, spath, sizeof(spath)), fd_path(ptmx, path, sizeof(path)),
+				     NULL, MS_BIND, NULL) < 0)
+			return SYSCAUSE("failed to bind \"/dev/pts/ptmx\" on \"/dev/ptmx\": %m");
+	}
+	return 1;
+}
