@@ -29,18 +29,8 @@ static bool selinux_enabled(void)
 	return access("/sys/fs/selinux/enforce", F_OK) == 0;
 }
 
-/* Keys parsed by this build whose effect comes in a later change. */
-static const char *not_yet_honoured(const struct lxc_conf *conf)
-{
-	if (conf->ephemeral)
-		return "lxc.ephemeral";
-	return NULL;
-}
-
 int security_precheck(const struct lxc_conf *conf)
 {
-	const char *pending;
-
 	if (!lsm_noop(conf->apparmor_profile)) {
 		if (!apparmor_enabled())
 			return CAUSE(-EINVAL, "lxc.apparmor.profile = \"%s\": AppArmor is not enabled on this host (use unconfined or unchanged)",
@@ -69,9 +59,6 @@ int security_precheck(const struct lxc_conf *conf)
 		return CAUSE(-EINVAL, "both lxc.cap.drop and lxc.cap.keep are set: use one of them (an empty value clears a key)");
 	if (conf->seccomp_profile)
 		WARN("lxc.seccomp.profile \"%s\" is not enforced by this build", conf->seccomp_profile);
-	pending = not_yet_honoured(conf);
-	if (pending)
-		return CAUSE(-EOPNOTSUPP, "%s is not supported by this build yet", pending);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "confile.h"
+#include "create.h"
 #include "hooks.h"
 #include "log.h"
 #include "namespace.h"
@@ -226,6 +227,9 @@ static void teardown(struct lxc_handler *h, bool aborting)
 	}
 	if (h->pidfile)
 		unlink(h->pidfile);
+	/* lxc.ephemeral: the container goes with its run (still locked). */
+	if (h->conf->ephemeral && h->pid > 0 && container_remove_dir(h->lxcpath, h->name) < 0)
+		WARN("lxc.ephemeral: %s", log_cause());
 	if (h->dirfd >= 0) {
 		state_retire(h->dirfd, h->name);
 		lock_release_file(h->dirfd, h->name);
