@@ -644,7 +644,6 @@ int confile_set(struct lxc_conf *conf, const char *key, const char *value, const
 
 bool confile_key_is_valid(const char *key)
 {
-	__do_free char *v = NULL;
 	const struct config_key *k = find_key(key);
 
 	if (!k)
@@ -652,11 +651,13 @@ bool confile_key_is_valid(const char *key)
 	if (k->prefix) {
 		/* Prefix keys validate their remainder on set: try a dry run. */
 		struct lxc_conf *tmp = conf_new();
+		__do_free char *v = NULL;
 		bool ok;
 
 		if (!tmp)
 			return false;
-		ok = k->get(tmp, key) != NULL;
+		v = k->get(tmp, key);
+		ok = v != NULL;
 		if (ok && (strncmp(key, "lxc.cgroup", 10) == 0))
 			ok = set_cgroup_item(tmp, key, "x", strncmp(key, "lxc.cgroup2.", 12) == 0) == 0;
 		conf_free(tmp);

@@ -72,12 +72,12 @@ unsigned long long caps_dropped(const struct lxc_conf *conf)
 int caps_drop(const struct lxc_conf *conf)
 {
 	unsigned long long drop = caps_dropped(conf);
-	int last = (int)cap_max_bits() - 1;
 	cap_t caps;
-	int ret = 0;
+	int last, ret = 0;
 
 	if (!drop)
 		return 0;
+	last = (int)cap_max_bits() - 1;
 	caps = cap_get_proc();
 	if (!caps)
 		return SYSCAUSE("failed to read the capabilities: %m");
