@@ -577,7 +577,6 @@ int confile_set(struct lxc_conf *conf, const char *key, const char *value, const
 
 bool confile_key_is_valid(const char *key)
 {
-	__do_free char *v = NULL;
 	const struct config_key *k = find_key(key);
 
 	if (!k)
@@ -585,6 +584,7 @@ bool confile_key_is_valid(const char *key)
 	if (k->prefix) {
 		/* Prefix keys validate their remainder on set: try a dry run. */
 		struct lxc_conf *tmp = conf_new();
+		__do_free char *v = NULL;
 		bool ok;
 
 		if (!tmp)

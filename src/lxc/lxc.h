@@ -301,6 +301,69 @@ LXC_PUBLIC int lxc_container_remove_device(const char *name, const char *lxcpath
 LXC_PUBLIC int lxc_container_set_config_item(const char *name, const char *lxcpath,
 					     const char *key, const char *value);
 
+struct lxc_create_options {
+	const char *lxcpath;	/* NULL: default */
+	/*
+	 * A configuration to start from, copied with its lxc.include lines
+	 * (NULL: the default configuration, when there is one).
+	 */
+	const char *config;
+	const char *const *template_args;	/* NULL-terminated, may be NULL */
+};
+
+/*
+ * Create container NAME: LXCPATH/NAME/config from opts->config, then the
+ * template ("busybox", "local", "debian": LXCTEMPLATEDIR/lxc-TEMPLATE, or
+ * $LXC_TEMPLATE_DIR/lxc-TEMPLATE; a path is used as it is) run as
+ * "TEMPLATE --path=LXCPATH/NAME --name=NAME --rootfs=LXCPATH/NAME/rootfs
+ * ARGS...", in a mount namespace of its own, with the caller's stdio (for
+ * its progress).  It makes the rootfs and appends to the config, which
+ * must then parse.  A failure removes LXCPATH/NAME.
+ * Errors: -EEXIST NAME exists; -ENOENT no such template; -ECANCELED the
+ * template failed; -EINVAL a bad name or an unusable configuration.
+ */
+LXC_PUBLIC int lxc_container_create(const char *name, const char *template,
+				    const struct lxc_create_options *opts);
+
+/*
+ * Destroy container NAME: run its lxc.hook.destroy and remove
+ * LXCPATH/NAME, never following symlinks nor crossing into other mounts
+ * (a rootfs outside LXCPATH/NAME is kept).  A running container is killed
+ * first with force, else refused.  Errors: -ENOENT no such container;
+ * -EBUSY it is running; others from removing its files.
+ */
+LXC_PUBLIC int lxc_container_destroy(const char *name, const char *lxcpath, bool force);
+
+/* A container as lxc_container_list() finds it. */
+struct lxc_container_info {
+	char *name;
+	lxc_state_t state;
+	pid_t pid;		/* init's, -1 when not running */
+	bool defined;		/* it has LXCPATH/NAME/config */
+	/* With LXC_LIST_DETAILS: */
+	bool autostart;		/* lxc.start.auto */
+	int start_order;	/* lxc.start.order */
+	int start_delay;	/* lxc.start.delay */
+	char *groups;		/* lxc.group, comma-separated ("" for none) */
+	bool unprivileged;	/* it has lxc.idmap */
+	/* With LXC_LIST_IPS, for a running container (root only): */
+	char *ipv4;		/* global addresses, ", "-separated ("" for none) */
+	char *ipv6;
+};
+
+#define LXC_LIST_DETAILS (1U << 0)	/* read each configuration */
+#define LXC_LIST_IPS (1U << 1)		/* the addresses of running containers */
+
+/*
+ * The containers of lxcpath (NULL: default): those with a configuration
+ * and those running, sorted by name.  States come from the runtime files,
+ * without asking any monitor.  *list is freed with
+ * lxc_container_list_free().  Returns 0 or a negative errno.
+ */
+LXC_PUBLIC int lxc_container_list(const char *lxcpath, unsigned int flags,
+				  struct lxc_container_info **list, size_t *n);
+LXC_PUBLIC void lxc_container_list_free(struct lxc_container_info *list, size_t n);
+
 /* lxc_attach_options.elevated: what the attached process does not give up. */
 #define LXC_ATTACH_ELEVATE_CGROUP (1U << 0)	/* stays in the caller's cgroups */
 #define LXC_ATTACH_ELEVATE_CAPS (1U << 1)	/* keeps the capabilities the container drops */

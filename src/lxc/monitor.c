@@ -97,6 +97,32 @@ static int add_fd(int **list, size_t *n, int fd)
 	return 0;
 }
 
+/*
+ * The halt signal: lxc.signal.halt, else SIGRTMIN+3 when init blocks or
+ * catches it (systemd, which halts on it and ignores SIGPWR), else SIGPWR.
+ */
+static int halt_signal(const struct lxc_handler *h)
+{
+	__do_free char *status = NULL;
+	int sig = SIGRTMIN + 3;
+	char path[64];
+
+	if (h->conf->signal_halt_set)
+		return h->conf->signal_halt;
+	snprintf(path, sizeof(path), "/proc/%d/status", h->pid);
+	if (read_file(path, &status, NULL) < 0)
+		return h->conf->signal_halt;
+	for (const char *field = "SigBlk:"; field; field = strcmp(field, "SigBlk:") == 0 ? "SigCgt:" : NULL) {
+		const char *line = strstr(status, field);
+		unsigned long long mask;
+
+		if (line && sscanf(line + strlen(field), "%llx", &mask) == 1 &&
+		    (mask & (1ULL << (sig - 1))))
+			return sig;
+	}
+	return h->conf->signal_halt;
+}
+
 static int add_waiter(struct lxc_handler *h, int fd)
 {
 	return add_fd(&h->waiters, &h->nwaiters, fd);
@@ -267,8 +293,10 @@ static bool handle_stop(struct monitor_ctx *c, const struct lxc_cmd_req *req, in
 		/* Frozen, it could not even see the halt signal. */
 		if (thaw(c) < 0)
 			WARN("failed to thaw the container to stop it: %s", log_cause());
-		INFO("stop requested: sending signal %d, timeout %d s", h->conf->signal_halt, req->arg);
-		send_to_init(h, h->conf->signal_halt);
+		int sig = halt_signal(h);
+
+		INFO("stop requested: sending signal %d, timeout %d s", sig, req->arg);
+		send_to_init(h, sig);
 		if (req->arg > 0) {
 			struct itimerspec its = { .it_value = { .tv_sec = req->arg } };
 

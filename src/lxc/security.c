@@ -29,18 +29,8 @@ static bool selinux_enabled(void)
 	return access("/sys/fs/selinux/enforce", F_OK) == 0;
 }
 
-/* Keys parsed by this build whose effect comes in a later change. */
-static const char *not_yet_honoured(const struct lxc_conf *conf)
-{
-	if (conf->ephemeral)
-		return "lxc.ephemeral";
-	return NULL;
-}
-
 int security_precheck(const struct lxc_conf *conf)
 {
-	const char *pending;
-
 	if (!lsm_noop(conf->apparmor_profile)) {
 		if (!apparmor_enabled())
 			return CAUSE(-EINVAL, "lxc.apparmor.profile = \"%s\": AppArmor is not enabled on this host (use unconfined or unchanged)",
@@ -69,9 +59,6 @@ int security_precheck(const struct lxc_conf *conf)
 		return CAUSE(-EINVAL, "both lxc.cap.drop and lxc.cap.keep are set: use one of them (an empty value clears a key)");
 	if (conf->seccomp_profile)
 		WARN("lxc.seccomp.profile \"%s\" is not enforced by this build", conf->seccomp_profile);
-	pending = not_yet_honoured(conf);
-	if (pending)
-		return CAUSE(-EOPNOTSUPP, "%s is not supported by this build yet", pending);
 	return 0;
 }
 
@@ -85,12 +72,12 @@ unsigned long long caps_dropped(const struct lxc_conf *conf)
 int caps_drop(const struct lxc_conf *conf)
 {
 	unsigned long long drop = caps_dropped(conf);
-	int last = (int)cap_max_bits() - 1;
 	cap_t caps;
-	int ret = 0;
+	int last, ret = 0;
 
 	if (!drop)
 		return 0;
+	last = (int)cap_max_bits() - 1;
 	caps = cap_get_proc();
 	if (!caps)
 		return SYSCAUSE("failed to read the capabilities: %m");

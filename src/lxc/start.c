@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "confile.h"
+#include "create.h"
 #include "hooks.h"
 #include "log.h"
 #include "namespace.h"
@@ -227,6 +228,9 @@ static void teardown(struct lxc_handler *h, bool aborting)
 	}
 	if (h->pidfile)
 		unlink(h->pidfile);
+	/* lxc.ephemeral: the container goes with its run (still locked). */
+	if (h->conf->ephemeral && h->pid > 0 && container_remove_dir(h->lxcpath, h->name) < 0)
+		WARN("lxc.ephemeral: %s", log_cause());
 	if (h->dirfd >= 0) {
 		state_retire(h->dirfd, h->name);
 		lock_release_file(h->dirfd, h->name);
@@ -292,8 +296,10 @@ static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t 
 
 	sync->parent_failed = true;
 	if (stage == SYNC_FDS) {
-		sync->parent_failed = false;
-		return terminal_add_ttys(&h->term, arg, fds, nfds);
+		ret = terminal_add_ttys(&h->term, arg, fds, nfds);
+		if (ret == 0)
+			sync->parent_failed = false;
+		return ret;
 	}
 	for (size_t i = 0; i < nfds; i++)
 		close(fds[i]);
@@ -372,8 +378,6 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	h->pidfd = res.pidfd;
 	DEBUG("spawned init %d in namespaces (%s)%s", pid, ns_flags_string(flags),
 	      res.in_cgroup ? " and cgroup" : "");
-	if (hooks_any(h->conf, LXC_HOOK_STOP))
-		keep_namespaces(h);
 
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
@@ -399,6 +403,10 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			h->child_failed = ret < 0 && !sync.parent_failed;
 		}
 	}
+	/* Its namespaces are final once it has executed (the cgroup one is
+	 * made after the handshake). */
+	if (ret == 0 && hooks_any(h->conf, LXC_HOOK_STOP))
+		keep_namespaces(h);
 	close(sv[0]);
 	return ret;
 }

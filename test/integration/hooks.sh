@@ -84,22 +84,26 @@ case_environment() {
 }
 
 case_version_1() {
-	local netns
+	local netns cgroupns
 	write_hook
 	# The stop hook reads the namespace the container had.
 	cat >"$CASE_TMP/stop-hook" <<EOF
 #!/bin/sh
 readlink "\$LXC_NET_NS" >"$CASE_TMP/stop-netns"
+readlink "\$LXC_CGROUP_NS" >"$CASE_TMP/stop-cgroupns"
 EOF
 	chmod +x "$CASE_TMP/stop-hook"
 	assert_exit 0 lxc_start -n "$CT" -s lxc.hook.version=1 -s "lxc.hook.pre-start=$CASE_TMP/hook" \
 		-s "lxc.hook.stop=$CASE_TMP/stop-hook" -- sleep 100
 	netns=$(readlink /proc/"$(ct_pid "$CT")"/ns/net)
+	cgroupns=$(readlink /proc/"$(ct_pid "$CT")"/ns/cgroup)
+	assert_ne "$(readlink /proc/self/ns/cgroup)" "$cgroupns" "the container's cgroup namespace"
 	assert_exit 0 lxc_stop -n "$CT" -k
 	assert_contains "$(cat "$CASE_TMP/hooks.log")" $'type=pre-start args=\n' "version 1: no arguments"
 	assert_contains "$(hook_vars pre-start)" "LXC_HOOK_SECTION=lxc" "version 1 environment"
 	assert_contains "$(hook_vars pre-start)" "LXC_HOOK_TYPE=pre-start" "version 1 environment"
 	assert_eq "$netns" "$(cat "$CASE_TMP/stop-netns")" "the stop hook's LXC_NET_NS"
+	assert_eq "$cgroupns" "$(cat "$CASE_TMP/stop-cgroupns")" "the stop hook's LXC_CGROUP_NS"
 }
 
 case_several_in_order() {
