@@ -61,6 +61,9 @@ int conf_clone_flags(const struct lxc_conf *conf)
 {
 	int flags = conf->ns_clone >= 0 ? conf->ns_clone : DEFAULT_CLONE_FLAGS;
 
+	/* lxc.idmap: a user namespace, owning all the others. */
+	if (conf->idmaps)
+		flags |= CLONE_NEWUSER;
 	flags &= ~conf->ns_keep;
 	if (conf->net_type == LXC_NET_NONE)
 		flags &= ~CLONE_NEWNET;

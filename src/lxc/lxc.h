@@ -210,6 +210,26 @@ LXC_PUBLIC int lxc_monitor_fd(const struct lxc_monitor *mon);
 
 LXC_PUBLIC void lxc_monitor_close(struct lxc_monitor *mon);
 
+/* --- security ------------------------------------------------------------ */
+
+/*
+ * Run argv as root of a new user namespace (lxc-usernsexec), for example
+ * to maintain the root file system of a container with lxc.idmap.
+ * maps: NULL-terminated "u:NSID:HOSTID:RANGE", "g:NSID:HOSTID:RANGE" or
+ * "b:NSID:HOSTID:RANGE" (both); NULL or empty: the caller's first ranges
+ * in /etc/subuid and /etc/subgid, mapped to 0.  Root writes the maps
+ * itself; other users need newuidmap(1) and newgidmap(1).  The command
+ * inherits stdin, stdout and stderr.
+ *
+ * Returns 0 once the command ran; *exit_status (if not NULL) receives its
+ * status as lxc_container_start() reports it.  Errors: -EINVAL a malformed
+ * or overlapping map, or no command; -ENOENT no map given and none found,
+ * or the command was not found (*exit_status 127); -EACCES the command
+ * cannot be executed (126); -EPERM the maps were refused; other negative
+ * errno values from the failing system call.
+ */
+LXC_PUBLIC int lxc_userns_exec(const char *const *maps, char *const argv[], int *exit_status);
+
 #ifdef __cplusplus
 }
 #endif

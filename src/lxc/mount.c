@@ -330,10 +330,19 @@ int open_beneath(int root, const char *path, bool nofollow)
 	};
 	int fd;
 
-	fd = lxc_openat2(root, *path ? path : ".", &how, sizeof(how));
-	if (fd >= 0)
-		return fd;
-	if (errno != ENOSYS)
+	/*
+	 * EAGAIN: a rename or mount somewhere on the system raced with the
+	 * resolution of ".." (openat2(2)); the result could not be trusted,
+	 * so resolve again.  The walk below checks every step itself.
+	 */
+	for (int tries = 0; tries < 32; tries++) {
+		fd = lxc_openat2(root, *path ? path : ".", &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != EAGAIN)
+			break;
+	}
+	if (errno != ENOSYS && errno != EAGAIN)
 		return -errno;
 	return walk_beneath(root, path, nofollow);
 }

@@ -27,6 +27,7 @@
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -133,22 +134,6 @@ static int exec_failure_status(const char *stage, int err)
 	return err == -ENOENT ? 127 : 126;
 }
 
-static int setup_ids(const struct lxc_conf *conf)
-{
-	if (conf->ninit_groups &&
-	    setgroups(conf->ninit_groups, conf->init_groups) < 0)
-		return SYSCAUSE("lxc.init.groups: failed to set the supplementary groups: %m");
-	if (conf->init_gid_set) {
-		if (!conf->ninit_groups && setgroups(0, NULL) < 0 && errno != EPERM)
-			return SYSCAUSE("failed to drop supplementary groups: %m");
-		if (setresgid(conf->init_gid, conf->init_gid, conf->init_gid) < 0)
-			return SYSCAUSE("lxc.init.gid: failed to switch to gid %u: %m", conf->init_gid);
-	}
-	if (conf->init_uid_set && setresuid(conf->init_uid, conf->init_uid, conf->init_uid) < 0)
-		return SYSCAUSE("lxc.init.uid: failed to switch to uid %u: %m", conf->init_uid);
-	return 0;
-}
-
 static int do_setup(const struct setup_args *a, char ***envp)
 {
 	const struct lxc_conf *conf = a->conf;
@@ -161,6 +146,17 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 * grace period) and, later, the network.
 	 */
 	current_stage = "setup";
+	/* A user namespace: nothing can be made before the maps are written. */
+	if (a->clone_flags & CLONE_NEWUSER) {
+		current_stage = "idmap";
+		ret = sync_wait(a->sync_fd, SYNC_IDMAPPED);
+		if (ret < 0)
+			return CAUSE(ret, "the parent aborted the start");
+		current_stage = "setup";
+		ret = userns_become_root();
+		if (ret < 0)
+			return ret;
+	}
 	TRACE("child: setting up");
 	procfd = setup_sys_open_proc(conf);
 	if (procfd < 0 && procfd != -EBADF)
@@ -226,13 +222,24 @@ static int do_setup(const struct setup_args *a, char ***envp)
 			return CAUSE(ret, "the parent aborted the start");
 		current_stage = "setup";
 	}
-	ret = setup_ids(conf);
-	if (ret < 0)
-		return ret;
 	if (reset_signals() < 0)
 		return SYSCAUSE("failed to reset the signal mask: %m");
-	if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return SYSCAUSE("lxc.no_new_privs: failed to set no_new_privs: %m");
+	/* Capabilities, ids, no_new_privs, LSM label and seccomp: last. */
+	{
+		struct exec_ids ids;
+		int notify_fd;
+
+		security_ids_from_conf(conf, &ids);
+		ret = security_exec_prepare(conf, a->sec, &ids, &notify_fd);
+		if (ret < 0)
+			return ret;
+		if (notify_fd >= 0) {
+			ret = sync_send_fds(a->sync_fd, SYNC_FDS, SYNC_FDS_SECCOMP_NOTIFY, &notify_fd, 1);
+			close(notify_fd);
+			if (ret < 0)
+				return CAUSE(ret, "failed to hand the seccomp notify fd to the monitor: %m");
+		}
+	}
 	return 0;
 }
 

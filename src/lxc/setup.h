@@ -7,6 +7,7 @@
 #include "cgroup.h"
 #include "conf.h"
 #include "macro.h"
+#include "security.h"
 
 struct setup_args {
 	const struct lxc_conf *conf;
@@ -18,6 +19,8 @@ struct setup_args {
 	/* System containers. */
 	const char *lxcpath;
 	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
+	/* Security. */
+	const struct security_ctx *sec;	/* prepared before the clone */
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "state.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 char *resolve_lxcpath(const char *lxcpath)
@@ -289,6 +290,13 @@ static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t 
 	int ret;
 
 	sync->parent_failed = true;
+	/* The seccomp notify listener: served by the monitor. */
+	if (stage == SYNC_FDS && arg == SYNC_FDS_SECCOMP_NOTIFY && nfds == 1 &&
+	    h->seccomp_notify_fd < 0) {
+		h->seccomp_notify_fd = fds[0];
+		sync->parent_failed = false;
+		return 0;
+	}
 	for (size_t i = 0; i < nfds; i++)
 		close(fds[i]);
 	if (stage != SYNC_START_HOST)
@@ -341,6 +349,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.sync_fd = sv[1],
 			.lxcpath = h->lxcpath,
 			.cg = &h->cg,
+			.sec = &h->sec,
 		};
 
 		if (keep[1] >= 0 && keep[1] < keep[0]) {
@@ -360,9 +369,18 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	if (hooks_any(h->conf, LXC_HOOK_STOP))
 		keep_namespaces(h);
 
+	/* A user namespace: its maps first, the child waits for them. */
+	ret = 0;
+	if (flags & CLONE_NEWUSER) {
+		ret = userns_map_child(h->conf, pid, &h->cg);
+		if (ret == 0 && (ret = sync_send(sv[0], SYNC_IDMAPPED)) < 0)
+			ret = CAUSE(ret, "failed to signal the container that its id maps are written: %m");
+	}
+
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
-	ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
+	if (ret == 0)
+		ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
 	if (ret == 0) {
 		TRACE("attached to cgroups");
 		ret = sync_send(sv[0], SYNC_CONFIGURE);
@@ -538,6 +556,8 @@ static void handler_free(struct lxc_handler *h)
 	free(h->lxcpath);
 	free(h->pidfile);
 	release_namespaces(h);
+	security_release(&h->sec);
+	close_prot_errno(&h->seccomp_notify_fd);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -546,7 +566,7 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	struct lxc_start_options none = { 0 };
 	struct lxc_handler h = {
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
-		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
+		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1, .seccomp_notify_fd = -EBADF,
 		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
 	int ret;
@@ -578,7 +598,7 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 		goto out;
 	if (h.conf->log_syslog && (ret = log_set_syslog(h.conf->log_syslog)) < 0)
 		goto out;
-	ret = security_precheck(h.conf);
+	ret = security_prepare(h.conf, &h.sec);
 	if (ret < 0)
 		goto out;
 	ret = resolve_argv(&h, argv);

@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "lxc.h"
 #include "macro.h"
+#include "security.h"
 
 struct lxc_handler {
 	char *name;
@@ -33,6 +34,9 @@ struct lxc_handler {
 	/* System containers. */
 	int ns_fds[8];		/* the container's namespaces, for lxc.hook.stop */
 	char **ns_paths;	/* "net:/proc/PID/fd/N", ... */
+	/* Security. */
+	struct security_ctx sec;	/* prepared before the clone */
+	int seccomp_notify_fd;		/* the container's notify listener */
 };
 
 /* Read the configuration as lxc_start_options describes. */

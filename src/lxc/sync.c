@@ -30,6 +30,8 @@ const char *sync_stage_name(int stage)
 		return "exec";
 	case SYNC_FDS:
 		return "fds";
+	case SYNC_IDMAPPED:
+		return "idmapped";
 	}
 	return "unknown";
 }

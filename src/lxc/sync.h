@@ -16,6 +16,12 @@ enum sync_stage {
 	SYNC_START_HOST = 3,	/* child -> parent: set up; run lxc.hook.start-host */
 	SYNC_EXEC = 4,		/* parent -> child: hooks done, exec */
 	SYNC_FDS = 5,		/* child -> parent: fds (SCM_RIGHTS), e.g. tty masters */
+	SYNC_IDMAPPED = 6,	/* parent -> child: the user namespace's maps are written */
+};
+
+/* The argument of a SYNC_FDS message: what the fds are. */
+enum sync_fds_kind {
+	SYNC_FDS_SECCOMP_NOTIFY = 100,	/* the seccomp notify listener */
 };
 
 /* The most fds one SYNC_FDS message carries. */
