@@ -46,6 +46,30 @@ static const struct {
 	{ "stderr", "/proc/self/fd/2" },
 };
 
+/* An empty file in dev with the host's /dev/NAME bound on it. */
+static int bind_host_node(int dev, const char *name)
+{
+	__do_close int src = -EBADF, dst = -EBADF;
+	char host[64], spath[64], dpath[64];
+
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	src = open(host, O_PATH | O_CLOEXEC);
+	if (src < 0)
+		return -errno;
+	dst = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
+	if (dst < 0)
+		return -errno;
+	if (mount(fd_path(src, spath, sizeof(spath)), fd_path(dst, dpath, sizeof(dpath)), NULL,
+		  MS_BIND, NULL) < 0) {
+		int err = -errno;
+
+		unlinkat(dev, name, 0);
+		errno = -err;
+		return err;
+	}
+	return 0;
+}
+
 int dev_populate(int root, const struct lxc_conf *conf)
 {
 	__do_close int dev = open_beneath(root, "dev", false);
@@ -56,8 +80,12 @@ int dev_populate(int root, const struct lxc_conf *conf)
 		return CAUSE(dev, "lxc.autodev: cannot open \"/dev\": %m");
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
 		if (mknodat(dev, nodes[i].name, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) < 0 &&
-		    errno != EEXIST)
+		    errno != EEXIST) {
+			/* In a user namespace no node can be made: bind the host's. */
+			if (errno == EPERM && bind_host_node(dev, nodes[i].name) == 0)
+				continue;
 			return SYSCAUSE("lxc.autodev: failed to make \"/dev/%s\": %m", nodes[i].name);
+		}
 		/* The umask applied to mknod. */
 		if (fchmodat(dev, nodes[i].name, 0666, 0) < 0)
 			return SYSCAUSE("lxc.autodev: failed to chmod \"/dev/%s\": %m", nodes[i].name);

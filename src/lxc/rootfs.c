@@ -16,6 +16,8 @@
 #include "hooks.h"
 #include "log.h"
 #include "mount.h"
+#include "mountfd.h"
+#include "protect.h"
 #include "rootfs.h"
 #include "utils.h"
 
@@ -163,6 +165,7 @@ static int bind_beneath(int root, const char *rel, const char *host_src, unsigne
 {
 	__do_close int target = -EBADF, src = -EBADF;
 	char tpath[64], spath[64];
+	int ret;
 
 	target = host_src ? create_beneath(root, rel, MOUNT_CREATE_DIR, 0755) : open_beneath(root, rel, false);
 	if (target < 0)
@@ -172,6 +175,11 @@ static int bind_beneath(int root, const char *rel, const char *host_src, unsigne
 		if (src < 0)
 			return SYSCAUSE("cannot open \"%s\": %m", host_src);
 	}
+	/* Through fds where the kernel can: the flags land on this mount. */
+	ret = mountfd_bind(host_src ? src : target, target, false, flags, NULL);
+	if (ret != -ENOSYS)
+		return ret < 0 ? CAUSE(ret, "failed to bind-mount \"%s\" on \"/%s\": %m",
+				       host_src ? host_src : rel, rel) : 0;
 	if (mount(fd_path(host_src ? src : target, spath, sizeof(spath)),
 		  fd_path(target, tpath, sizeof(tpath)), NULL, MS_BIND, NULL) < 0)
 		return SYSCAUSE("failed to bind-mount \"%s\" on \"/%s\": %m", host_src ? host_src : rel, rel);
@@ -200,7 +208,6 @@ static int remount_beneath(int root, const char *rel, unsigned long flags)
 static int automount_proc(int root, const struct lxc_conf *conf, int clone_flags)
 {
 	unsigned int mode = conf->mount_auto & LXC_AUTO_PROC_MASK;
-	int ret;
 
 	if (!mode) {
 		/* Without proc in lxc.mount.auto: a fresh /proc where the
@@ -218,40 +225,23 @@ static int automount_proc(int root, const struct lxc_conf *conf, int clone_flags
 			return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
 		return 0;
 	}
-	ret = mount_beneath(root, "proc", "proc", "proc", PROC_FLAGS, NULL);
-	if (ret < 0 || mode == LXC_AUTO_PROC_RW)
-		return ret;
-	/* mixed: /proc/sys and /proc/sysrq-trigger read-only, but the
-	 * container's own network sysctls writable. */
-	ret = bind_beneath(root, "proc/sys", NULL, PROC_FLAGS | MS_RDONLY);
-	if (ret == 0)
-		ret = bind_beneath(root, "proc/sys/net", NULL, PROC_FLAGS);
-	/* A kernel without CONFIG_MAGIC_SYSRQ has no sysrq-trigger. */
-	if (ret == 0) {
-		__do_close int fd = open_beneath(root, "proc/sysrq-trigger", false);
-
-		if (fd >= 0)
-			ret = bind_beneath(root, "proc/sysrq-trigger", NULL, PROC_FLAGS | MS_RDONLY);
-	}
-	return ret;
+	/* mixed: what reaches the host's kernel read-only or masked (protect.c). */
+	if (mode == LXC_AUTO_PROC_MIXED)
+		return protect_proc_mixed(root);
+	return mount_beneath(root, "proc", "proc", "proc", PROC_FLAGS, NULL);
 }
 
 static int automount_sys(int root, const struct lxc_conf *conf)
 {
 	unsigned int mode = conf->mount_auto & LXC_AUTO_SYS_MASK;
-	int ret;
 
 	if (!mode)
 		return 0;
-	ret = mount_beneath(root, "sys", "sysfs", "sysfs",
-			    PROC_FLAGS | (mode == LXC_AUTO_SYS_RO ? MS_RDONLY : 0), NULL);
-	if (ret < 0 || mode != LXC_AUTO_SYS_MIXED)
-		return ret;
-	/* mixed: read-only but for the container's network devices. */
-	ret = bind_beneath(root, "sys", NULL, PROC_FLAGS | MS_RDONLY);
-	if (ret == 0)
-		ret = bind_beneath(root, "sys/devices/virtual/net", NULL, PROC_FLAGS);
-	return ret;
+	/* mixed: read-only but for the container's network devices (protect.c). */
+	if (mode == LXC_AUTO_SYS_MIXED)
+		return protect_sys_mixed(root);
+	return mount_beneath(root, "sys", "sysfs", "sysfs",
+			     PROC_FLAGS | (mode == LXC_AUTO_SYS_RO ? MS_RDONLY : 0), NULL);
 }
 
 /* --- lxc.mount.auto: cgroups ---------------------------------------------------------- */

@@ -243,8 +243,12 @@ static int parse_arg_filter(struct parser *ps, const char *word, struct seccomp_
 	n = strv_len(parts);
 	if (n < 3 || n > 4)
 		return syntax(ps, "argument filter \"%s\": expected [INDEX,VALUE,OP] or [INDEX,VALUE,OP,MASK]", word);
-	for (size_t i = 0; i < n; i++)
-		parts[i] = trim(parts[i]);
+	/* Trimmed in place: the pointers stay the ones to free. */
+	for (size_t i = 0; i < n; i++) {
+		char *t = trim(parts[i]);
+
+		memmove(parts[i], t, strlen(t) + 1);
+	}
 	if (parse_uint(parts[0], &index) < 0 || index >= SECCOMP_MAX_ARGS)
 		return syntax(ps, "argument filter \"%s\": the index must be 0 to 5", word);
 	f->index = index;
