@@ -230,6 +230,16 @@ LXC_PUBLIC void lxc_monitor_close(struct lxc_monitor *mon);
  */
 LXC_PUBLIC int lxc_userns_exec(const char *const *maps, char *const argv[], int *exit_status);
 
+/*
+ * Check the fds the calling process inherited (all but stdin, stdout,
+ * stderr and the library's log file), as lxc-start does before a start:
+ * the container never gets them, but a daemonized monitor would hold them
+ * for the container's life.  close_them: close them instead (lxc-start -C).
+ * Returns 0, or -EBADFD naming the first inherited fd and what it is;
+ * other negative errno values when the fds cannot be listed.
+ */
+LXC_PUBLIC int lxc_check_inherited_fds(bool close_them);
+
 #ifdef __cplusplus
 }
 #endif

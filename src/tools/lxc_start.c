@@ -10,6 +10,7 @@
 static struct {
 	bool foreground;
 	const char *pidfile;
+	bool close_all_fds;
 } opt;
 
 static const struct option longopts[] = {
@@ -39,6 +40,7 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		opt.pidfile = arg;
 		return 0;
 	case 'C':
+		opt.close_all_fds = true;
 		return 0;
 	}
 	return -1;
@@ -52,7 +54,7 @@ static const struct tool_spec spec = {
 		"  -F, --foreground       stay attached to the terminal until it stops\n"
 		"  -s, --define KEY=VAL   set a configuration key (repeatable)\n"
 		"  -p, --pidfile=FILE     write the monitor's pid to FILE\n"
-		"  -C, --close-all-fds    accepted for compatibility: no fd ever reaches the container\n",
+		"  -C, --close-all-fds    close the fds inherited from the caller (else they are refused)\n",
 	.shortopts = "dFf:s:p:C",
 	.longopts = longopts,
 	.parse = parse,
@@ -66,6 +68,12 @@ int main(int argc, char *argv[])
 	int status = 0, ret;
 
 	args_parse(&args, &spec, argc, argv);
+	/* The container never gets them; a monitor would keep them open. */
+	ret = lxc_check_inherited_fds(opt.close_all_fds);
+	if (ret < 0) {
+		tool_error_lib(&args, ret);
+		return 1;
+	}
 	o.lxcpath = args.lxcpath;
 	o.rcfile = args.rcfile;
 	o.overrides = args.defines;
