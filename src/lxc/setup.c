@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exeguard.h"
 #include "hooks.h"
 #include "log.h"
 #include "rootfs.h"
@@ -33,6 +34,8 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *current_stage = "configure";
+/* lxc-execute: a protected fd of lxc-init, the container's PID 1. */
+static int init_exe_fd = -EBADF;
 
 static int setup_loopback(void)
 {
@@ -158,6 +161,9 @@ static int do_setup(const struct setup_args *a, char ***envp)
 			return ret;
 	}
 	TRACE("child: setting up");
+	/* lxc-execute: lxc-init, opened while the host's files are in view. */
+	if (a->execute && (ret = exeguard_open_init(a->init_path, &init_exe_fd)) < 0)
+		return ret;
 	procfd = setup_sys_open_proc(conf);
 	if (procfd < 0 && procfd != -EBADF)
 		return procfd;
@@ -257,67 +263,13 @@ void setup_child(const struct setup_args *a)
 	if (ret == 0) {
 		current_stage = "exec";
 		TRACE("child: exec");
-		if (a->execute)
-			init_loop(a->argv, envp, a->sync_fd);
-		ret = exec_command(a->argv, envp);
+		if (a->execute) {
+			current_stage = "init";
+			ret = exeguard_exec_init(init_exe_fd, a->init_path, a->argv, envp, a->sync_fd);
+		} else {
+			ret = exec_command(a->argv, envp);
+		}
 	}
 	sync_send_error(a->sync_fd, current_stage, ret, log_cause());
 	_exit(exec_failure_status(current_stage, ret));
-}
-
-static pid_t main_child = -1;
-
-void init_loop(char *const *argv, char *const *envp, int sync_fd)
-{
-	sigset_t all, old;
-	int status = 0;
-
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	/* The command only execs: vfork spares copying our address space. */
-	main_child = vfork();
-	if (main_child < 0) {
-		int ret = SYSCAUSE("failed to fork the command: %m");
-		sync_send_error(sync_fd, "exec", ret, log_cause());
-		_exit(126);
-	}
-	if (main_child == 0) {
-		int ret;
-
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		ret = exec_command(argv, envp);
-		sync_send_error(sync_fd, "exec", ret, log_cause());
-		_exit(exec_failure_status("exec", ret));
-	}
-	/* Only the command's end of the handshake may remain open: its
-	 * close-on-exec tells the parent that the exec happened. */
-	close(sync_fd);
-	prctl(PR_SET_NAME, "lxc-init");
-
-	for (;;) {
-		siginfo_t info;
-		int sig = sigwaitinfo(&all, &info);
-
-		if (sig < 0)
-			continue;
-		if (sig != SIGCHLD) {
-			kill(main_child, sig);
-			continue;
-		}
-		for (;;) {
-			int st;
-			pid_t pid = waitpid(-1, &st, WNOHANG);
-
-			if (pid <= 0)
-				break;
-			if (pid == main_child) {
-				if (WIFEXITED(st))
-					status = WEXITSTATUS(st);
-				else if (WIFSIGNALED(st))
-					status = 128 + WTERMSIG(st);
-				/* Exiting as PID 1 kills what is left. */
-				_exit(status);
-			}
-		}
-	}
 }

@@ -21,6 +21,7 @@ struct setup_args {
 	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
 	/* Security. */
 	const struct security_ctx *sec;	/* prepared before the clone */
+	const char *init_path;		/* execute: lxc-init (the parent found it) */
 };
 
 /*
@@ -30,12 +31,5 @@ struct setup_args {
  * child exits.
  */
 __hidden __noreturn void setup_child(const struct setup_args *args);
-
-/*
- * A minimal PID 1 (lxc-execute): fork and exec argv, forward signals to
- * it, reap everything, and exit with its status (128 + N when signal N
- * killed it).  Exec failures are reported on sync_fd.
- */
-__hidden __noreturn void init_loop(char *const *argv, char *const *envp, int sync_fd);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "confile.h"
+#include "exeguard.h"
 #include "hooks.h"
 #include "log.h"
 #include "namespace.h"
@@ -350,6 +351,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.lxcpath = h->lxcpath,
 			.cg = &h->cg,
 			.sec = &h->sec,
+			.init_path = h->init_path,
 		};
 
 		if (keep[1] >= 0 && keep[1] < keep[0]) {
@@ -558,6 +560,7 @@ static void handler_free(struct lxc_handler *h)
 	release_namespaces(h);
 	security_release(&h->sec);
 	close_prot_errno(&h->seccomp_notify_fd);
+	free(h->init_path);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -604,6 +607,11 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	ret = resolve_argv(&h, argv);
 	if (ret < 0)
 		goto out;
+	/* lxc-execute's PID 1: a static lxc-init, run from a protected copy. */
+	if (h.execute && !(h.init_path = exeguard_find_init())) {
+		ret = -ENOENT;
+		goto out;
+	}
 	if (h.conf->rootfs_path && (ret = rootfs_precheck(h.conf)) < 0)
 		goto out;
 

@@ -37,6 +37,7 @@ struct lxc_handler {
 	/* Security. */
 	struct security_ctx sec;	/* prepared before the clone */
 	int seccomp_notify_fd;		/* the container's notify listener */
+	char *init_path;		/* execute: lxc-init */
 };
 
 /* Read the configuration as lxc_start_options describes. */

@@ -10,13 +10,6 @@
 #include "sync.h"
 #include "utils.h"
 
-struct sync_msg {
-	int stage;
-	int err;		/* SYNC_FDS: the sender's argument */
-	char stage_name[32];
-	char cause[1024];
-};
-
 const char *sync_stage_name(int stage)
 {
 	switch (stage) {

@@ -24,6 +24,14 @@ enum sync_fds_kind {
 	SYNC_FDS_SECCOMP_NOTIFY = 100,	/* the seccomp notify listener */
 };
 
+/* One message (lxc-init, a separate program, sends SYNC_ERROR too). */
+struct sync_msg {
+	int stage;
+	int err;		/* SYNC_FDS: the sender's argument */
+	char stage_name[32];
+	char cause[1024];
+};
+
 /* The most fds one SYNC_FDS message carries. */
 #define SYNC_MAX_FDS 32
 
