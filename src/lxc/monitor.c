@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "confile.h"
 #include "log.h"
+#include "seccomp_notify.h"
 #include "start.h"
 #include "syscalls.h"
 #include "utils.h"
@@ -31,7 +32,7 @@ void monitor_signal_set(sigset_t *mask)
 		sigaddset(mask, sigs[i]);
 }
 
-enum { TAG_INIT = -1, TAG_SIGNAL = -2, TAG_LISTEN = -3, TAG_TIMER = -4 };
+enum { TAG_INIT = -1, TAG_SIGNAL = -2, TAG_LISTEN = -3, TAG_TIMER = -4, TAG_SECCOMP = -5 };
 
 static void send_to_init(struct lxc_handler *h, int sig)
 {
@@ -150,6 +151,11 @@ int monitor_supervise(struct lxc_handler *h)
 	epoll_ctl(ep, EPOLL_CTL_ADD, h->cmd_fd, &ev);
 	ev.data.u64 = (uint64_t)(int64_t)TAG_TIMER;
 	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
+	/* seccomp "notify" rules: the syscalls wait for our answer. */
+	if (h->seccomp_notify_fd >= 0) {
+		ev.data.u64 = (uint64_t)(int64_t)TAG_SECCOMP;
+		epoll_ctl(ep, EPOLL_CTL_ADD, h->seccomp_notify_fd, &ev);
+	}
 
 	/* It may have exited before the loop was ready. */
 	while (!init_exited(h)) {
@@ -182,6 +188,11 @@ int monitor_supervise(struct lxc_handler *h)
 				ev.data.u64 = (uint64_t)cfd;
 				if (epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev) < 0)
 					close(cfd);
+			} else if (tag == TAG_SECCOMP) {
+				if (seccomp_notify_handle(h->seccomp_notify_fd, &h->seccomp_proxy_fd, h->conf,
+							  h->pid) == -ENOENT &&
+				    (events[i].events & EPOLLHUP))
+					epoll_ctl(ep, EPOLL_CTL_DEL, h->seccomp_notify_fd, NULL);
 			} else if (tag == TAG_TIMER) {
 				uint64_t ticks;
 

@@ -560,6 +560,7 @@ static void handler_free(struct lxc_handler *h)
 	release_namespaces(h);
 	security_release(&h->sec);
 	close_prot_errno(&h->seccomp_notify_fd);
+	close_prot_errno(&h->seccomp_proxy_fd);
 	free(h->init_path);
 }
 
@@ -570,6 +571,7 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	struct lxc_handler h = {
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
 		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1, .seccomp_notify_fd = -EBADF,
+		.seccomp_proxy_fd = -EBADF,
 		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
 	int ret;

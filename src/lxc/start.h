@@ -37,6 +37,7 @@ struct lxc_handler {
 	/* Security. */
 	struct security_ctx sec;	/* prepared before the clone */
 	int seccomp_notify_fd;		/* the container's notify listener */
+	int seccomp_proxy_fd;		/* lxc.seccomp.notify.proxy, once connected */
 	char *init_path;		/* execute: lxc-init */
 };
 
