@@ -3,6 +3,14 @@
  * A static probe for the security tests (built with "cc -static"):
  *   secprobe ids                  print "UID EUID GID EGID"
  *   secprobe kexec                try kexec_load with bad flags; print the errno name
+ *   secprobe settz                set the kernel's timezone to what it is (needs
+ *                                 CAP_SYS_TIME; changes nothing); print the errno name
+ *   secprobe init-module          try init_module with an empty image (needs
+ *                                 CAP_SYS_MODULE; loads nothing); print the errno name
+ *   secprobe writable PATH...     access(PATH, W_OK) of each: "writable PATH" or
+ *                                 "PATH: ERRNO" (nothing is written)
+ *   secprobe swap DIR A B STOP    exchange DIR/A and DIR/B (renameat2 RENAME_EXCHANGE) as
+ *                                 fast as it can, until the file STOP exists
  *   secprobe send-fd SOCK PATH    open PATH (O_PATH) and send it over the unix socket SOCK
  *   secprobe recv-fd-write SOCK READY GO
  *                                 listen on SOCK, create READY, take one fd, wait for
@@ -24,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -157,6 +166,44 @@ int main(int argc, char *argv[])
 		long r = syscall(SYS_kexec_load, 0, 0, NULL, 0xdead0000UL);
 
 		printf("%s\n", errname(r < 0 ? errno : 0));
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "settz") == 0) {
+		struct timeval tv;
+		struct timezone tz;
+		long r;
+
+		gettimeofday(&tv, &tz);
+		r = settimeofday(NULL, &tz);
+		printf("%s\n", errname(r < 0 ? errno : 0));
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "init-module") == 0) {
+		long r = syscall(SYS_init_module, NULL, 0UL, "");
+
+		printf("%s\n", errname(r < 0 ? errno : 0));
+		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[1], "writable") == 0) {
+		for (int i = 2; i < argc; i++) {
+			if (access(argv[i], W_OK) == 0)
+				printf("writable %s\n", argv[i]);
+			else
+				printf("%s: %s\n", argv[i], errname(errno));
+		}
+		return 0;
+	}
+	if (argc == 6 && strcmp(argv[1], "swap") == 0) {
+		int dir = open(argv[2], O_PATH | O_DIRECTORY);
+		unsigned long n = 0;
+
+		if (dir < 0)
+			return 1;
+		for (;;) {
+			syscall(SYS_renameat2, dir, argv[3], dir, argv[4], 2 /* RENAME_EXCHANGE */);
+			if (++n % 4096 == 0 && access(argv[5], F_OK) == 0)
+				break;
+		}
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "send-fd") == 0)
