@@ -113,6 +113,49 @@ long idmap_to_host(const struct id_map *maps, size_t n, char type, unsigned long
 	return -1;
 }
 
+/* Whether host uid/gid may search dir (by its mode: we are root). */
+static bool searchable(const struct stat *st, uid_t uid, gid_t gid)
+{
+	if (st->st_uid == uid)
+		return st->st_mode & S_IXUSR;
+	if (st->st_gid == gid)
+		return st->st_mode & S_IXGRP;
+	return st->st_mode & S_IXOTH;
+}
+
+/*
+ * The child mounts the rootfs as the container's root: every directory
+ * above it must let that uid through, or the start fails with a bare
+ * EACCES.  Say which one is in the way.
+ */
+static int rootfs_reachable(const char *rootfs, uid_t uid, gid_t gid)
+{
+	__do_free char *path = NULL;
+	char *slash;
+
+	if (strncmp(rootfs, "dir:", 4) == 0)
+		rootfs += 4;
+	if (rootfs[0] != '/')
+		return 0;
+	path = strdup(rootfs);
+	if (!path)
+		return -ENOMEM;
+	for (slash = path; slash; slash = strchr(slash + 1, '/')) {
+		struct stat st;
+		char saved = slash[1];
+
+		slash[1] = '\0';
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !searchable(&st, uid, gid)) {
+			int ret = CAUSE(-EACCES, "lxc.idmap: the container's root (uid %u on the host) cannot reach its rootfs: \"%s\" is not searchable by it (chmod o+x, or give it to uid %u)",
+					(unsigned int)uid, path, (unsigned int)uid);
+			slash[1] = saved;
+			return ret;
+		}
+		slash[1] = saved;
+	}
+	return 0;
+}
+
 int userns_precheck(const struct lxc_conf *conf)
 {
 	__do_free struct id_map *maps = NULL;
@@ -136,6 +179,9 @@ int userns_precheck(const struct lxc_conf *conf)
 		return CAUSE(-EINVAL, "lxc.idmap: the container's root needs a map: add \"u 0 HOSTID RANGE\" and \"g 0 HOSTID RANGE\"");
 	if (conf->ns_keep & CLONE_NEWUSER)
 		return CAUSE(-EINVAL, "lxc.idmap needs a user namespace of the container's own (remove \"user\" from lxc.namespace.keep)");
+	if (conf->rootfs_path)
+		return rootfs_reachable(conf->rootfs_path, (uid_t)idmap_to_host(maps, n, 'u', 0),
+					(gid_t)idmap_to_host(maps, n, 'g', 0));
 	return 0;
 }
 

@@ -218,6 +218,20 @@ case_seccomp_notify() {
 	assert_contains "$ERR" "Function not implemented" "mkdir with an absent proxy"
 }
 
+case_seccomp_nesting() {
+	local p
+	secprobe
+	p=$(profile deny.seccomp 2 denylist "mkdir errno 13" "mkdirat errno 13" "# $CT")
+	# Started from under a filter (a nested container): as LXC, the
+	# profile is not stacked unless lxc.seccomp.allow_nesting = 1.
+	assert_exit 0 "$CASE_TMP/secprobe" filtered "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" -l INFO \
+		-o "$CASE_TMP/nest.log" -s "lxc.seccomp.profile=$p" -- mkdir "$CASE_TMP/made"
+	assert_contains "$(cat "$CASE_TMP/nest.log")" "a seccomp filter is in place already" log
+	assert_exit 1 "$CASE_TMP/secprobe" filtered "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" \
+		-s "lxc.seccomp.profile=$p" -s lxc.seccomp.allow_nesting=1 -- mkdir "$CASE_TMP/made2"
+	assert_contains "$ERR" "Permission denied" "mkdir with the profile stacked"
+}
+
 case_seccomp_errors() {
 	local p
 	p=$(profile bad.seccomp 2 denylist "mkdir errno 1" "rmdir deny" "# $CT")
@@ -396,7 +410,7 @@ case_mount_race() {
 # --- inherited fds ------------------------------------------------------------------
 
 case_inherited_fds() {
-	local mon
+	local mon fd
 	exec 7>"$CASE_TMP/held"
 	# lxc-start refuses, and says which fd it is.
 	assert_exit 1 lxc_start -F -n "$CT" -- true
@@ -409,9 +423,9 @@ case_inherited_fds() {
 	assert_eq $'0\n1\n2\n3' "$OUT" "the fds of init (ls reads the directory with 3)"
 	assert_exit 0 lxc_start -C -n "$CT" -p "$CASE_TMP/pid" -- sleep 100
 	mon=$(cat "$CASE_TMP/pid")
-	if ls -l /proc/"$mon"/fd | grep -q "$CASE_TMP/held"; then
-		fail "the monitor holds the inherited fd"
-	fi
+	for fd in /proc/"$mon"/fd/*; do
+		[ "$(readlink "$fd")" != "$CASE_TMP/held" ] || fail "the monitor holds the inherited fd ($fd)"
+	done
 	assert_exit 0 lxc_stop -n "$CT" -k
 	# lxc-execute keeps them out of the container as well.
 	assert_exit 0 lxc_execute -n "$CT" -- ls /proc/1/fd /proc/self/fd
@@ -498,6 +512,7 @@ run_case seccomp-arg-filter case_seccomp_arg_filter
 run_case seccomp-allowlist case_seccomp_allowlist
 run_case seccomp-default-profile case_seccomp_default_profile
 run_case seccomp-notify case_seccomp_notify
+run_case seccomp-nesting case_seccomp_nesting
 run_case seccomp-errors case_seccomp_errors
 run_case seccomp-cache case_seccomp_cache
 run_case proc-sys-mixed case_proc_sys_mixed

@@ -91,7 +91,7 @@ case_idmap_errors() {
 	chmod 700 "$CASE_TMP"
 	assert_exit 1 lxc_start -n "$CT" -s "lxc.rootfs.path=$CASE_TMP/rootfs" "${MAP[@]}" -- sleep 100
 	assert_error_line lxc-start "$CT"
-	assert_contains "$ERR" "Permission denied" stderr
+	assert_contains "$ERR" "lxc.idmap: the container's root (uid 100000 on the host) cannot reach its rootfs: \"$CASE_TMP/\" is not searchable by it" stderr
 	assert_state "$CT" STOPPED
 	chmod 755 "$CASE_TMP"
 }

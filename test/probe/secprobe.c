@@ -11,6 +11,9 @@
  *                                 "PATH: ERRNO" (nothing is written)
  *   secprobe swap DIR A B STOP    exchange DIR/A and DIR/B (renameat2 RENAME_EXCHANGE) as
  *                                 fast as it can, until the file STOP exists
+ *   secprobe filtered CMD [ARG...]
+ *                                 run CMD under an allow-all seccomp filter (with
+ *                                 no_new_privs), as a nested container would be
  *   secprobe send-fd SOCK PATH    open PATH (O_PATH) and send it over the unix socket SOCK
  *   secprobe recv-fd-write SOCK READY GO
  *                                 listen on SOCK, create READY, take one fd, wait for
@@ -23,12 +26,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -205,6 +210,19 @@ int main(int argc, char *argv[])
 				break;
 		}
 		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[1], "filtered") == 0) {
+		struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { 1, &allow };
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+			perror("seccomp");
+			return 1;
+		}
+		execvp(argv[2], &argv[2]);
+		perror("exec");
+		return 127;
 	}
 	if (argc == 4 && strcmp(argv[1], "send-fd") == 0)
 		return send_fd(argv[2], argv[3]);
