@@ -379,10 +379,16 @@ host_mounts_unchanged() {
 }
 
 case_mount_race() {
-	local pid pid2 i hits=0
+	local pid pid2 pid3 i hits=0
 	sec_rootfs
-	mkdir "$CASE_TMP/src" "$CASE_TMP/rootfs/data" "$CASE_TMP/rootfs/data.alt" "$CASE_TMP/rootfs/sys.alt"
+	mkdir "$CASE_TMP/src" "$CASE_TMP/rootfs/data" "$CASE_TMP/rootfs/data.alt" "$CASE_TMP/rootfs/sys.alt" \
+		"$CASE_TMP/rootfs/dev.alt"
 	echo host-data >"$CASE_TMP/src/f"
+	# A /dev look-alike whose null leads to a host file (autodev fixes the
+	# mode of the nodes it makes: never through a link, never there).
+	echo secret >"$CASE_TMP/victim"
+	chmod 600 "$CASE_TMP/victim"
+	ln -s "$CASE_TMP/victim" "$CASE_TMP/rootfs/dev.alt/null"
 	# While containers start, /sys and /data of the rootfs swap places with
 	# look-alikes as fast as the kernel allows (a host user owning the rootfs
 	# can do that).  A start that mounted sysfs on one and made the other
@@ -392,8 +398,10 @@ case_mount_race() {
 	pid=$!
 	"$CASE_TMP/secprobe" swap "$CASE_TMP/rootfs" data data.alt "$CASE_TMP/stop" &
 	pid2=$!
+	"$CASE_TMP/secprobe" swap "$CASE_TMP/rootfs" dev dev.alt "$CASE_TMP/stop" &
+	pid3=$!
 	# shellcheck disable=SC2064 # now: the pids
-	trap "touch '$CASE_TMP/stop'; wait $pid $pid2" EXIT
+	trap "touch '$CASE_TMP/stop'; wait $pid $pid2 $pid3" EXIT
 	for i in $(seq 30); do
 		# access(2) only: whatever is reachable and writable shows.
 		run_cmd lxc_execute -n "$CT" -s "lxc.rootfs.path=$CASE_TMP/rootfs" -s lxc.mount.auto=sys:mixed \
@@ -404,11 +412,12 @@ case_mount_race() {
 		assert_not_contains "$OUT" writable "sysfs and the read-only bind, reachable from the container"
 	done
 	touch "$CASE_TMP/stop"
-	wait "$pid" "$pid2" || true
+	wait "$pid" "$pid2" "$pid3" || true
 	trap - EXIT
 	[ "$hits" -gt 0 ] || fail "no container started in 30 tries"
 	echo "$hits of 30 starts succeeded under the race"
 	assert_eq host-data "$(cat "$CASE_TMP/src/f")" "the bind source"
+	assert_eq 600 "$(stat -c %a "$CASE_TMP/victim")" "mode of the host file behind the fake /dev/null"
 }
 
 # --- inherited fds ------------------------------------------------------------------
