@@ -2,7 +2,16 @@
 /*
  * What a process entering the container may keep: capabilities,
  * no_new_privs, the seccomp filter, the LSM label, its ids.  The same
- * steps apply to the container's init and to attached processes.
+ * steps apply to the container's init and to attached processes:
+ *
+ *   lxc-attach: lxc_exe_protect(argv) first in main (its child is seen in
+ *   the container before it execs: CVE-2019-5736); then, with the
+ *   container's configuration, security_prepare() while the host's files
+ *   are in view (it reads the seccomp profile or its cached filter);
+ *   enter the namespaces (the user namespace first); and in the process
+ *   about to exec, security_exec_prepare() with the attach's ids, last.
+ *   A notify fd it returns may be closed: the intercepted syscalls then
+ *   fail with ENOSYS, as with no proxy.
  */
 #ifndef LXC_SECURITY_H
 #define LXC_SECURITY_H
