@@ -104,7 +104,6 @@ struct parser {
 	unsigned int line;
 	struct seccomp_policy p;
 	uint32_t arch;		/* the current section */
-	bool arch_other;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -284,7 +283,6 @@ static int add_rule(struct parser *ps, struct seccomp_rule *r)
 	ps->p.rules = rules;
 	r->line = ps->line;
 	r->arch = ps->arch;
-	r->arch_other = ps->arch_other;
 	rules[ps->p.nrules++] = *r;
 	return 0;
 }
@@ -341,7 +339,6 @@ static int parse_section(struct parser *ps, char *s)
 	for (size_t i = 0; i < ARRAY_SIZE(arch_names); i++)
 		if (strcasecmp(name, arch_names[i].name) == 0) {
 			ps->arch = arch_names[i].arch;
-			ps->arch_other = false;
 			return 0;
 		}
 	return syntax(ps, "unknown architecture \"%s\"", name);
@@ -570,8 +567,6 @@ static int add_one(scmp_filter_ctx *ctx, const uint32_t *arches, size_t narch,
 	size_t added = 0, tried = 0;
 	int nr, err = 0;
 
-	if (r->arch_other)
-		return 0;
 	if (act == def) {
 		DEBUG("lxc.seccomp.profile: %s:%u: the rule's action is the default: nothing to add", file, r->line);
 		return 0;

@@ -47,7 +47,6 @@ struct seccomp_rule {
 	struct seccomp_arg_filter args[SECCOMP_MAX_ARGS];
 	unsigned int nargs;
 	uint32_t arch;		/* libseccomp arch token of its [section]; 0: all */
-	bool arch_other;	/* a section for an architecture this build does not know */
 	unsigned int line;
 };
 
