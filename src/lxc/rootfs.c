@@ -19,6 +19,8 @@
 #include "mountfd.h"
 #include "protect.h"
 #include "rootfs.h"
+#include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 #define CAP_SYS_ADMIN_BIT 21
@@ -471,12 +473,31 @@ static int run_hooks(const struct setup_args *a, int type, const char *mountpoin
 	return hooks_run(a->conf, type, &ctx);
 }
 
+/* Remove one option from a comma-separated list, in place. */
+static void drop_option(char *list, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	for (char *p = list; p && *p;) {
+		char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && strncmp(p, opt, len) == 0) {
+			memmove(p, end ? end + 1 : p + n, strlen(end ? end + 1 : p + n) + 1);
+			if (!end && p > list)
+				p[-1] = '\0';
+			continue;
+		}
+		p = end ? end + 1 : p + n;
+	}
+}
+
 int rootfs_setup(const struct setup_args *a)
 {
 	const struct lxc_conf *conf = a->conf;
 	__do_free char *target = rootfs_mount_point(conf);
 	__do_free char *data = NULL, *own_rootfs = NULL;
-	__do_close int root = -EBADF;
+	__do_close int root = -EBADF, idmapped = -EBADF;
 	unsigned long flags = 0, propagation = 0;
 	const char *rootfs_paths[4];
 	bool cgns;
@@ -486,6 +507,10 @@ int rootfs_setup(const struct setup_args *a)
 		return -ENOMEM;
 	if (mount_options_parse(conf->rootfs_options, &flags, &propagation, &data, NULL, NULL) < 0)
 		return CAUSE(-EINVAL, "lxc.rootfs.options: invalid options \"%s\"", conf->rootfs_options);
+	/* idmap=container: the parent's idmapped clone of the rootfs (userns.c). */
+	idmapped = userns_take_rootfs_tree();
+	if (idmapped >= 0 || userns_rootfs_idmapped(conf))
+		drop_option(data, "idmap=container");
 	if (flags & ~(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
 		      MS_RELATIME | MS_STRICTATIME | MS_LAZYTIME | MS_SYNCHRONOUS | MS_DIRSYNC))
 		return CAUSE(-EINVAL, "lxc.rootfs.options: unsupported options in \"%s\"", conf->rootfs_options);
@@ -497,7 +522,9 @@ int rootfs_setup(const struct setup_args *a)
 	ret = run_hooks(a, LXC_HOOK_PRE_MOUNT, target);
 	if (ret < 0)
 		return ret;
-	if (rootfs_is_overlay(conf->rootfs_path))
+	if (idmapped >= 0)
+		ret = 0;	/* mounted already, by the parent (userns.c) */
+	else if (rootfs_is_overlay(conf->rootfs_path))
 		ret = mount_overlay(conf, target, data);
 	else if (mount(conf->rootfs_path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		ret = SYSCAUSE("failed to bind-mount rootfs \"%s\": %m", conf->rootfs_path);
@@ -505,7 +532,8 @@ int rootfs_setup(const struct setup_args *a)
 		ret = 0;
 	if (ret < 0)
 		return ret;
-	root = open(target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	/* The container's root may not reach the idmapped rootfs's path. */
+	root = idmapped >= 0 ? move_fd(idmapped) : open(target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (root < 0)
 		return SYSCAUSE("failed to open rootfs \"%s\": %m", target);
 

@@ -152,13 +152,10 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	/* A user namespace: nothing can be made before the maps are written. */
 	if (a->clone_flags & CLONE_NEWUSER) {
 		current_stage = "idmap";
-		ret = sync_wait(a->sync_fd, SYNC_IDMAPPED);
-		if (ret < 0)
-			return CAUSE(ret, "the parent aborted the start");
-		current_stage = "setup";
-		ret = userns_become_root();
+		ret = userns_child_wait(a->sync_fd, a->clone_flags & CLONE_NEWNS);
 		if (ret < 0)
 			return ret;
+		current_stage = "setup";
 	}
 	TRACE("child: setting up");
 	/* lxc-execute: lxc-init, opened while the host's files are in view. */

@@ -373,11 +373,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 
 	/* A user namespace: its maps first, the child waits for them. */
 	ret = 0;
-	if (flags & CLONE_NEWUSER) {
-		ret = userns_map_child(h->conf, pid, &h->cg);
-		if (ret == 0 && (ret = sync_send(sv[0], SYNC_IDMAPPED)) < 0)
-			ret = CAUSE(ret, "failed to signal the container that its id maps are written: %m");
-	}
+	if (flags & CLONE_NEWUSER)
+		ret = userns_map_child(h->conf, pid, &h->cg, sv[0]);
 
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */

@@ -135,6 +135,25 @@ int sync_wait(int fd, int stage)
 	return 0;
 }
 
+int sync_wait_fds(int fd, int stage, int *fds, size_t *nfds)
+{
+	struct sync_msg msg;
+	int ret = sync_recv_fds(fd, &msg, fds, nfds);
+
+	if (ret == 0 && msg.stage == SYNC_ERROR) {
+		log_set_cause_text(msg.cause);
+		ret = msg.err < 0 ? msg.err : -EIO;
+	} else if (ret == 0 && msg.stage != stage) {
+		ret = -EPROTO;
+	}
+	if (ret < 0) {
+		for (size_t i = 0; i < *nfds; i++)
+			close(fds[i]);
+		*nfds = 0;
+	}
+	return ret;
+}
+
 void sync_send_error(int fd, const char *stage, int err, const char *cause)
 {
 	struct sync_msg msg = { .stage = SYNC_ERROR, .err = err };

@@ -40,6 +40,8 @@ __hidden int sync_pair(int fds[2]);
 __hidden int sync_send(int fd, int stage);
 /* Wait for stage; returns 0, -EPIPE on EOF, or the error the peer sent. */
 __hidden int sync_wait(int fd, int stage);
+/* sync_wait() that also takes up to SYNC_MAX_FDS fds sent with the stage. */
+__hidden int sync_wait_fds(int fd, int stage, int *fds, size_t *nfds);
 /* Child side: report a failure (err < 0) with the recorded cause. */
 __hidden void sync_send_error(int fd, const char *stage, int err, const char *cause);
 /* Child side: send up to SYNC_MAX_FDS fds with a stage (arg: the caller's). */

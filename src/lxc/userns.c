@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "lxc.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "syscalls.h"
 #include "userns.h"
 #include "utils.h"
 
@@ -156,12 +160,28 @@ static int rootfs_reachable(const char *rootfs, uid_t uid, gid_t gid)
 	return 0;
 }
 
+bool userns_rootfs_idmapped(const struct lxc_conf *conf)
+{
+	__do_free_strv char **opts = strv_split(conf->rootfs_options ? conf->rootfs_options : "", ",");
+
+	for (char **o = opts; o && *o; o++)
+		if (strcmp(*o, "idmap=container") == 0)
+			return true;
+	return false;
+}
+
 int userns_precheck(const struct lxc_conf *conf)
 {
 	__do_free struct id_map *maps = NULL;
 	size_t n = 0, nu = 0, ng = 0;
 	int ret;
 
+	if (userns_rootfs_idmapped(conf)) {
+		if (!conf->idmaps)
+			return CAUSE(-EINVAL, "lxc.rootfs.options: idmap=container needs lxc.idmap");
+		if (!conf->rootfs_path || strncmp(conf->rootfs_path, "overlay", 7) == 0)
+			return CAUSE(-EINVAL, "lxc.rootfs.options: idmap=container needs a directory rootfs");
+	}
 	if (!conf->idmaps)
 		return 0;
 	ret = idmap_parse(conf->idmaps, false, &maps, &n);
@@ -179,7 +199,8 @@ int userns_precheck(const struct lxc_conf *conf)
 		return CAUSE(-EINVAL, "lxc.idmap: the container's root needs a map: add \"u 0 HOSTID RANGE\" and \"g 0 HOSTID RANGE\"");
 	if (conf->ns_keep & CLONE_NEWUSER)
 		return CAUSE(-EINVAL, "lxc.idmap needs a user namespace of the container's own (remove \"user\" from lxc.namespace.keep)");
-	if (conf->rootfs_path)
+	/* An idmapped rootfs is mounted by us, not by the container's root. */
+	if (conf->rootfs_path && !userns_rootfs_idmapped(conf))
 		return rootfs_reachable(conf->rootfs_path, (uid_t)idmap_to_host(maps, n, 'u', 0),
 					(gid_t)idmap_to_host(maps, n, 'g', 0));
 	return 0;
@@ -278,9 +299,94 @@ static int chown_cgroups(const struct cgroup_ops *cg, uid_t uid, gid_t gid)
 	return 0;
 }
 
-int userns_map_child(const struct lxc_conf *conf, pid_t pid, const struct cgroup_ops *cg)
+/*
+ * The rootfs, mounted idmapped in the child's mount namespace: owners
+ * are seen through the container's maps (host 0 is its root), so a rootfs
+ * made by root needs no chown.  Only host root can make it (the source
+ * mount belongs to the host's user namespace), and only from inside the
+ * child's mount namespace can it be attached there: a helper joins it.
+ * Returns (helper side) an fd of the mounted rootfs.
+ */
+static int idmap_in_child_ns(const struct lxc_conf *conf, pid_t pid)
+{
+	const char *path = strncmp(conf->rootfs_path, "dir:", 4) == 0 ? conf->rootfs_path + 4 : conf->rootfs_path;
+	struct lxc_mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
+	__do_close int tree = -EBADF, userns = -EBADF, mntns = -EBADF;
+	__do_free char *target = rootfs_mount_point(conf);
+	char nspath[64];
+	int fd;
+
+	if (!target)
+		return -ENOMEM;
+	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/user", pid);
+	userns = open(nspath, O_RDONLY | O_CLOEXEC);
+	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/mnt", pid);
+	mntns = open(nspath, O_RDONLY | O_CLOEXEC);
+	if (userns < 0 || mntns < 0 || setns(mntns, CLONE_NEWNS) < 0)
+		return SYSCAUSE("failed to join the mount namespace of %d: %m", pid);
+	tree = lxc_open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return SYSCAUSE(errno == ENOSYS ? "lxc.rootfs.options: idmap=container needs the new mount API (Linux 5.12)"
+						: "lxc.rootfs.options: idmap=container: cannot clone \"%s\": %m", path);
+	attr.userns_fd = (uint64_t)userns;
+	if (lxc_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return SYSCAUSE(errno == EINVAL || errno == EOPNOTSUPP
+					? "lxc.rootfs.options: idmap=container: the file system of \"%s\" cannot be mounted idmapped (%m); chown the rootfs to the mapped ids instead"
+					: "lxc.rootfs.options: idmap=container: failed to idmap \"%s\": %m",
+				path);
+	if (lxc_move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return SYSCAUSE("lxc.rootfs.options: idmap=container: failed to mount \"%s\" on \"%s\": %m", path,
+				target);
+	fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return SYSCAUSE("failed to open the idmapped rootfs \"%s\": %m", target);
+	return fd;
+}
+
+static int idmapped_rootfs(const struct lxc_conf *conf, pid_t pid, int *out)
+{
+	int sv[2], fds[SYNC_MAX_FDS], status;
+	size_t nfds = 0;
+	pid_t helper;
+	int ret;
+
+	ret = sync_pair(sv);
+	if (ret < 0)
+		return ret;
+	helper = fork();
+	if (helper < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return SYSCAUSE("failed to fork: %m");
+	}
+	if (helper == 0) {
+		int fd;
+
+		close(sv[0]);
+		fd = idmap_in_child_ns(conf, pid);
+		if (fd < 0)
+			sync_send_error(sv[1], "idmap", fd, log_cause());
+		else
+			sync_send_fds(sv[1], SYNC_FDS, 0, &fd, 1);
+		_exit(fd < 0);
+	}
+	close(sv[1]);
+	ret = sync_wait_fds(sv[0], SYNC_FDS, fds, &nfds);
+	close(sv[0]);
+	while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		return log_has_cause() ? ret : CAUSE(ret, "lxc.rootfs.options: idmap=container: the helper failed: %m");
+	if (nfds != 1)
+		return CAUSE(-EPROTO, "lxc.rootfs.options: idmap=container: no rootfs from the helper");
+	*out = fds[0];
+	return 0;
+}
+
+int userns_map_child(const struct lxc_conf *conf, pid_t pid, const struct cgroup_ops *cg, int sync_fd)
 {
 	__do_free struct id_map *maps = NULL;
+	int tree = -EBADF;
 	size_t n = 0;
 	int ret;
 
@@ -292,10 +398,43 @@ int userns_map_child(const struct lxc_conf *conf, pid_t pid, const struct cgroup
 	if (ret == 0)
 		ret = chown_cgroups(cg, (uid_t)idmap_to_host(maps, n, 'u', 0),
 				    (gid_t)idmap_to_host(maps, n, 'g', 0));
-	if (ret == 0)
+	if (ret == 0 && userns_rootfs_idmapped(conf))
+		ret = idmapped_rootfs(conf, pid, &tree);
+	if (ret == 0) {
 		DEBUG("wrote the id maps of %d: root is uid %ld, gid %ld on the host", pid,
 		      idmap_to_host(maps, n, 'u', 0), idmap_to_host(maps, n, 'g', 0));
+		ret = sync_send_fds(sync_fd, SYNC_IDMAPPED, 0, &tree, tree >= 0 ? 1 : 0);
+		if (ret < 0)
+			ret = CAUSE(ret, "failed to signal the container that its id maps are written: %m");
+	}
+	close_prot_errno(&tree);
 	return ret;
+}
+
+static int rootfs_tree = -EBADF;
+
+int userns_take_rootfs_tree(void)
+{
+	return move_fd(rootfs_tree);
+}
+
+int userns_child_wait(int sync_fd, bool new_mntns)
+{
+	int fds[SYNC_MAX_FDS];
+	size_t nfds = 0;
+	int ret;
+
+	/* The parent may mount in our namespace: nothing of it to the host's. */
+	if (new_mntns && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return SYSCAUSE("failed to make \"/\" a slave mount: %m");
+	ret = sync_wait_fds(sync_fd, SYNC_IDMAPPED, fds, &nfds);
+	if (ret < 0)
+		return CAUSE(ret, "the parent aborted the start");
+	for (size_t i = 1; i < nfds; i++)
+		close(fds[i]);
+	if (nfds >= 1)
+		rootfs_tree = fds[0];
+	return userns_become_root();
 }
 
 int userns_become_root(void)

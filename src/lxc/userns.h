@@ -41,17 +41,30 @@ __hidden int userns_precheck(const struct lxc_conf *conf);
 
 /*
  * Parent: write the container's uid_map and gid_map for the child pid
- * (in a new user namespace), and give the container's root its cgroups.
+ * (in a new user namespace), give the container's root its cgroups, make
+ * the idmapped clone of the rootfs that lxc.rootfs.options = idmap=container
+ * asks for, and tell the child (SYNC_IDMAPPED on sync_fd, with the clone).
  * Returns 0 or a negative errno with the cause recorded.
  */
-__hidden int userns_map_child(const struct lxc_conf *conf, pid_t pid, const struct cgroup_ops *cg);
+__hidden int userns_map_child(const struct lxc_conf *conf, pid_t pid, const struct cgroup_ops *cg,
+			      int sync_fd);
 
 /*
- * Child, once its maps are written: become root of the user namespace
- * (uid and gid 0, no supplementary groups).  Returns 0 or a negative errno
- * with the cause recorded.
+ * Child: wait until the parent wrote the maps, then become root of the
+ * user namespace (uid and gid 0, no supplementary groups).  Returns 0 or
+ * a negative errno with the cause recorded.
  */
+__hidden int userns_child_wait(int sync_fd, bool new_mntns);
 __hidden int userns_become_root(void);
+
+/* lxc.rootfs.options holds idmap=container (the rootfs is mounted idmapped). */
+__hidden bool userns_rootfs_idmapped(const struct lxc_conf *conf);
+
+/*
+ * Child: an fd of the idmapped rootfs the parent mounted in our mount
+ * namespace (ownership passes to the caller), or -EBADF.
+ */
+__hidden int userns_take_rootfs_tree(void);
 
 /* Write maps of one type for pid (type 'u' or 'g'), directly or via newuidmap. */
 __hidden int idmap_write(pid_t pid, char type, const struct id_map *maps, size_t n);

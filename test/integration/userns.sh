@@ -96,6 +96,34 @@ case_idmap_errors() {
 	chmod 755 "$CASE_TMP"
 }
 
+case_idmapped_rootfs() {
+	local before
+	# A rootfs made by root, not chowned, behind a directory the mapped
+	# root cannot search: mounted idmapped by the monitor.
+	make_rootfs "$CASE_TMP/priv/rootfs"
+	ln -sf busybox "$CASE_TMP/priv/rootfs/bin/stat"
+	chmod 700 "$CASE_TMP/priv"
+	before=$(awk '{ print $5 }' /proc/self/mountinfo | sort)
+	assert_exit 0 lxc_execute -n "$CT" -s "lxc.rootfs.path=$CASE_TMP/priv/rootfs" -s lxc.rootfs.options=idmap=container \
+		"${MAP[@]}" -s "lxc.mount.auto=proc:mixed sys:mixed" -- \
+		sh -c 'id -u; stat -c "%u %g" /bin/busybox; touch /tmp/made; cat /proc/self/uid_map'
+	assert_match "$OUT" $'^0\n0 0\n +0 +100000 +65536$' "ids, owners and map in the container"
+	# Seen through the maps both ways: on disk it is root's.
+	assert_eq "0 0" "$(stat -c '%u %g' "$CASE_TMP/priv/rootfs/tmp/made")" "owner on disk of a file the container made"
+	assert_eq "$before" "$(awk '{ print $5 }' /proc/self/mountinfo | sort)" "the host's mount points"
+	# Read-only as well.
+	assert_exit 0 lxc_execute -n "$CT" -s "lxc.rootfs.path=$CASE_TMP/priv/rootfs" -s "lxc.rootfs.options=idmap=container,ro" \
+		"${MAP[@]}" -- sh -c 'touch /x 2>/dev/null && echo writable; true'
+	assert_empty "$OUT" "a read-only idmapped rootfs"
+	# Errors.
+	assert_exit 1 lxc_execute -n "$CT" -s "lxc.rootfs.path=$CASE_TMP/priv/rootfs" -s lxc.rootfs.options=idmap=container -- true
+	assert_error_line lxc-execute "$CT"
+	assert_contains "$ERR" "lxc.rootfs.options: idmap=container needs lxc.idmap" stderr
+	assert_exit 1 lxc_execute -n "$CT" -s "lxc.rootfs.path=overlay:$CASE_TMP/priv/rootfs:$CASE_TMP/upper" \
+		-s lxc.rootfs.options=idmap=container "${MAP[@]}" -- true
+	assert_contains "$ERR" "idmap=container needs a directory rootfs" stderr
+}
+
 case_usernsexec() {
 	mkdir -m 755 "$CASE_TMP/owned"
 	chown 100000:100000 "$CASE_TMP/owned"
@@ -125,5 +153,6 @@ run_case idmap-basics case_idmap_basics
 run_case idmap-cgroups-owned case_idmap_cgroups_owned
 run_case idmap-with-protections case_idmap_with_protections
 run_case idmap-errors case_idmap_errors
+run_case idmapped-rootfs case_idmapped_rootfs
 run_case usernsexec case_usernsexec
 finish
