@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -39,7 +40,65 @@
 #include "state.h"
 #include "utils.h"
 
-#define CACHE_MAGIC "LXCSECC2"
+#define CACHE_MAGIC "LXCSECC3"
+
+/*
+ * libseccomp is loaded when a filter has to be compiled, not linked: with
+ * the cache, a start reads a compiled filter and loads it with seccomp(2)
+ * itself, and every tool (and every container without a profile) is
+ * spared mapping one more library.
+ */
+#define LIBSECCOMP_SONAME "libseccomp.so.2"
+
+static struct {
+	void *handle;
+	scmp_filter_ctx (*init)(uint32_t);
+	void (*release)(scmp_filter_ctx);
+	int (*arch_add)(scmp_filter_ctx, uint32_t);
+	int (*arch_remove)(scmp_filter_ctx, uint32_t);
+	uint32_t (*arch_native)(void);
+	int (*attr_set)(scmp_filter_ctx, enum scmp_filter_attr, uint32_t);
+	int (*rule_add_array)(scmp_filter_ctx, uint32_t, int, unsigned int, const struct scmp_arg_cmp *);
+	int (*rule_add_exact_array)(scmp_filter_ctx, uint32_t, int, unsigned int, const struct scmp_arg_cmp *);
+	int (*syscall_resolve_name)(const char *);
+	int (*merge)(scmp_filter_ctx, scmp_filter_ctx);
+	int (*export_bpf)(const scmp_filter_ctx, int);
+} lib;
+
+static int libseccomp_load(void)
+{
+	void *h;
+
+	if (lib.handle)
+		return 0;
+	h = dlopen(LIBSECCOMP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return CAUSE(-ENOENT, "lxc.seccomp.profile: cannot load %s to compile the profile: %s (install libseccomp2)",
+			     LIBSECCOMP_SONAME, dlerror());
+#define SYM(field, name)                                                                          \
+	do {                                                                                      \
+		*(void **)&lib.field = dlsym(h, name);                                            \
+		if (!lib.field) {                                                                 \
+			dlclose(h);                                                               \
+			return CAUSE(-ENOENT, "lxc.seccomp.profile: %s has no %s", LIBSECCOMP_SONAME, \
+				     name);                                                       \
+		}                                                                                 \
+	} while (0)
+	SYM(init, "seccomp_init");
+	SYM(release, "seccomp_release");
+	SYM(arch_add, "seccomp_arch_add");
+	SYM(arch_remove, "seccomp_arch_remove");
+	SYM(arch_native, "seccomp_arch_native");
+	SYM(attr_set, "seccomp_attr_set");
+	SYM(rule_add_array, "seccomp_rule_add_array");
+	SYM(rule_add_exact_array, "seccomp_rule_add_exact_array");
+	SYM(syscall_resolve_name, "seccomp_syscall_resolve_name");
+	SYM(merge, "seccomp_merge");
+	SYM(export_bpf, "seccomp_export_bpf");
+#undef SYM
+	lib.handle = h;
+	return 0;
+}
 #define MAX_ERRNO 4095
 
 /* --- the policy text --------------------------------------------------------------- */
@@ -458,47 +517,56 @@ int seccomp_profile_parse(const char *text, const char *file, struct seccomp_pol
 
 /* --- compiling --------------------------------------------------------------------- */
 
-/* The architectures a filter covers: this one and the ones it runs as compat. */
+/*
+ * The architectures a filter covers: this one and the ones it runs as
+ * compat.  Known at build time (the cache key needs them without
+ * libseccomp); elsewhere libseccomp says, once loaded.
+ */
 static size_t host_arches(uint32_t arches[4])
 {
-	uint32_t native = seccomp_arch_native();
 	size_t n = 0;
 
-	arches[n++] = native;
-	if (native == SCMP_ARCH_X86_64) {
-		arches[n++] = SCMP_ARCH_X86;
-		arches[n++] = SCMP_ARCH_X32;
-	} else if (native == SCMP_ARCH_AARCH64) {
-		arches[n++] = SCMP_ARCH_ARM;
-	} else if (native == SCMP_ARCH_S390X) {
-		arches[n++] = SCMP_ARCH_S390;
-	} else if (native == SCMP_ARCH_PPC64) {
-		arches[n++] = SCMP_ARCH_PPC;
-	} else if (native == SCMP_ARCH_MIPS64) {
-		arches[n++] = SCMP_ARCH_MIPS;
-		arches[n++] = SCMP_ARCH_MIPS64N32;
-	} else if (native == SCMP_ARCH_MIPSEL64) {
-		arches[n++] = SCMP_ARCH_MIPSEL;
-		arches[n++] = SCMP_ARCH_MIPSEL64N32;
-	}
+#if defined(__x86_64__) && defined(__ILP32__)
+	arches[n++] = SCMP_ARCH_X32;
+#elif defined(__x86_64__)
+	arches[n++] = SCMP_ARCH_X86_64;
+	arches[n++] = SCMP_ARCH_X86;
+	arches[n++] = SCMP_ARCH_X32;
+#elif defined(__i386__)
+	arches[n++] = SCMP_ARCH_X86;
+#elif defined(__aarch64__)
+	arches[n++] = SCMP_ARCH_AARCH64;
+	arches[n++] = SCMP_ARCH_ARM;
+#elif defined(__arm__)
+	arches[n++] = SCMP_ARCH_ARM;
+#elif defined(__s390x__)
+	arches[n++] = SCMP_ARCH_S390X;
+	arches[n++] = SCMP_ARCH_S390;
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	arches[n++] = SCMP_ARCH_PPC64LE;
+#elif defined(__powerpc64__)
+	arches[n++] = SCMP_ARCH_PPC64;
+	arches[n++] = SCMP_ARCH_PPC;
+#elif defined(__riscv) && __riscv_xlen == 64 && defined(SCMP_ARCH_RISCV64)
+	arches[n++] = SCMP_ARCH_RISCV64;
+#else
+	arches[n++] = lib.handle ? lib.arch_native() : 0;
+#endif
 	return n;
 }
 
-static int api_level(void)
+/* What the kernel's seccomp can do (seccomp(2) SECCOMP_GET_ACTION_AVAIL). */
+static bool kernel_has_action(uint32_t action)
 {
-	static int level = -1;
-
-	if (level < 0)
-		level = (int)seccomp_api_get();
-	return level;
+	return syscall(__NR_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 }
 
 static uint32_t action_value(const struct seccomp_action *a)
 {
 	switch (a->kind) {
 	case SECCOMP_ACT_KILL:
-		/* SECCOMP_RET_KILL_PROCESS: Linux 4.14 (API level 3). */
-		return api_level() >= 3 ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_KILL;
+		/* SECCOMP_RET_KILL_PROCESS: Linux 4.14. */
+		return kernel_has_action(SECCOMP_RET_KILL_PROCESS) ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_KILL;
 	case SECCOMP_ACT_ERRNO:
 		return SCMP_ACT_ERRNO((uint32_t)a->err);
 	case SECCOMP_ACT_TRAP:
@@ -528,31 +596,31 @@ static void release_ctxs(scmp_filter_ctx *ctx, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (ctx[i])
-			seccomp_release(ctx[i]);
+			lib.release(ctx[i]);
 }
 
 /* One filter per architecture, merged at the end (rules of an [arch]
  * section go to that architecture's filter only). */
 static int new_ctx(uint32_t arch, uint32_t def, scmp_filter_ctx *out)
 {
-	scmp_filter_ctx ctx = seccomp_init(def);
+	scmp_filter_ctx ctx = lib.init(def);
 	int ret;
 
 	if (!ctx)
 		return CAUSE(-ENOMEM, "lxc.seccomp.profile: libseccomp failed to make a filter");
-	if (arch != seccomp_arch_native()) {
-		ret = seccomp_arch_add(ctx, arch);
+	if (arch != lib.arch_native()) {
+		ret = lib.arch_add(ctx, arch);
 		if (ret == 0)
-			ret = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+			ret = lib.arch_remove(ctx, SCMP_ARCH_NATIVE);
 		if (ret < 0) {
-			seccomp_release(ctx);
+			lib.release(ctx);
 			return CAUSE(ret, "lxc.seccomp.profile: libseccomp cannot add architecture %#x: %m", arch);
 		}
 	}
 	/* no_new_privs is lxc.no_new_privs's to decide, not the filter's. */
-	ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	ret = lib.attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (ret < 0) {
-		seccomp_release(ctx);
+		lib.release(ctx);
 		return CAUSE(ret, "lxc.seccomp.profile: libseccomp cannot clear no_new_privs: %m");
 	}
 	*out = ctx;
@@ -572,7 +640,7 @@ static int add_one(scmp_filter_ctx *ctx, const uint32_t *arches, size_t narch,
 		return 0;
 	}
 	if (r->name) {
-		nr = seccomp_syscall_resolve_name(r->name);
+		nr = lib.syscall_resolve_name(r->name);
 		if (nr == __NR_SCMP_ERROR) {
 			WARN("lxc.seccomp.profile: %s:%u: unknown syscall \"%s\" ignored", file, r->line, r->name);
 			return 0;
@@ -602,8 +670,8 @@ static int add_one(scmp_filter_ctx *ctx, const uint32_t *arches, size_t narch,
 		if (!r->name && i > 0)
 			continue;
 		tried++;
-		ret = r->name ? seccomp_rule_add_array(ctx[i], act, nr, r->nargs, cmp)
-			      : seccomp_rule_add_exact_array(ctx[i], act, nr, r->nargs, cmp);
+		ret = r->name ? lib.rule_add_array(ctx[i], act, nr, r->nargs, cmp)
+			      : lib.rule_add_exact_array(ctx[i], act, nr, r->nargs, cmp);
 		if (ret == 0)
 			added++;
 		else if (!err)
@@ -631,7 +699,7 @@ static int export_bpf(scmp_filter_ctx ctx, struct seccomp_prog *prog)
 
 	if (fd < 0)
 		return SYSCAUSE("lxc.seccomp.profile: failed to make a memfd: %m");
-	ret = seccomp_export_bpf(ctx, fd);
+	ret = lib.export_bpf(ctx, fd);
 	if (ret < 0)
 		return CAUSE(ret, "lxc.seccomp.profile: libseccomp failed to generate the filter: %m");
 	if (fstat(fd, &st) < 0)
@@ -654,14 +722,19 @@ int seccomp_profile_compile(const struct seccomp_policy *p, const char *file, st
 {
 	scmp_filter_ctx ctx[4] = { NULL };
 	uint32_t arches[4];
-	size_t narch = host_arches(arches);
-	uint32_t def = action_value(&p->default_action);
+	size_t narch;
+	uint32_t def;
 	struct seccomp_prog *prog = NULL;
 	int ret = 0;
 
 	if (!file)
 		file = "(profile)";
-	if (policy_notifies(p) && api_level() < 5)
+	ret = libseccomp_load();
+	if (ret < 0)
+		return ret;
+	narch = host_arches(arches);
+	def = action_value(&p->default_action);
+	if (policy_notifies(p) && !kernel_has_action(SECCOMP_RET_USER_NOTIF))
 		return CAUSE(-EOPNOTSUPP, "lxc.seccomp.profile: %s: the \"notify\" action needs seccomp user notification (Linux 5.0)",
 			     file);
 	/* Version 1 numbers are native ones: other architectures are killed. */
@@ -682,7 +755,7 @@ int seccomp_profile_compile(const struct seccomp_policy *p, const char *file, st
 		ret = add_one(ctx, arches, narch, &r, def, file);
 	}
 	for (size_t i = 1; i < narch && ret == 0; i++) {
-		ret = seccomp_merge(ctx[0], ctx[i]);
+		ret = lib.merge(ctx[0], ctx[i]);
 		if (ret < 0)
 			ret = CAUSE(ret, "lxc.seccomp.profile: libseccomp failed to merge the architectures: %m");
 		else
@@ -739,19 +812,21 @@ int seccomp_profile_cache_dir(char *buf, size_t size)
 }
 
 /*
- * Everything the filter depends on besides the text: a change of
- * libseccomp, of the kernel's seccomp API level or of this format
- * compiles anew.
+ * Everything the filter depends on besides the text: the libseccomp this
+ * build is for, what the kernel's seccomp can do, the architectures and
+ * this format.  (libseccomp itself is not loaded for that: a package
+ * update of it takes effect with the next change of the profile or boot.)
  */
 static char *cache_key(const char *text)
 {
-	const struct scmp_version *v = seccomp_version();
 	uint32_t arches[4];
 	size_t n = host_arches(arches);
 
-	return must_sprintf("lxc seccomp cache 2\nlibseccomp %u.%u.%u api %d\narches %zu %08x %08x %08x\n%s",
-			    v->major, v->minor, v->micro, api_level(), n, arches[0],
-			    n > 1 ? arches[1] : 0, n > 2 ? arches[2] : 0, text);
+	/* /run is emptied at boot: a new kernel always compiles anew. */
+	return must_sprintf("lxc seccomp cache 3\nlibseccomp %d.%d.%d kill_process %d notify %d\narches %zu %08x %08x %08x\n%s",
+			    SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO,
+			    kernel_has_action(SECCOMP_RET_KILL_PROCESS), kernel_has_action(SECCOMP_RET_USER_NOTIF),
+			    n, arches[0], n > 1 ? arches[1] : 0, n > 2 ? arches[2] : 0, text);
 }
 
 /* The cache directory, made when missing; -errno when it cannot be trusted. */
