@@ -26,6 +26,9 @@
 
 extern char **environ;
 
+/* Up to this size a binary is copied rather than cloned. */
+#define SMALL_EXE (1024 * 1024)
+
 /*
  * A read-only clone of the file's mount, detached: once the tree fd is
  * closed the clone belongs to no namespace, so no one can make it
@@ -51,9 +54,14 @@ static int readonly_clone(int src)
 /* A sealed memfd copy: for kernels without the new mount API, or users without CAP_SYS_ADMIN. */
 static int sealed_copy(int src)
 {
-	__do_close int fd = memfd_create("lxc-exe", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	__do_close int fd = -EBADF;
 	struct stat st;
 	off_t off = 0;
+
+	/* memfd_create(2): Linux 3.17; disabled by tests to try the clone. */
+	if (syscall_disabled("memfd_create"))
+		return -ENOSYS;
+	fd = memfd_create("lxc-exe", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
 	/* MFD_EXEC: Linux 6.3; older kernels make memfds executable anyway. */
 	if (fd < 0 && errno == EINVAL)
@@ -77,6 +85,7 @@ int exeguard_open(const char *path, int *out)
 {
 	__do_close int src = open(path, O_RDONLY | O_CLOEXEC);
 	struct statvfs sv;
+	struct stat st;
 	int fd;
 
 	*out = -EBADF;
@@ -84,10 +93,22 @@ int exeguard_open(const char *path, int *out)
 		return SYSCAUSE("cannot open \"%s\": %m", path);
 	if (fstatvfs(src, &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		return 0;
-	fd = readonly_clone(src);
-	if (fd < 0) {
-		DEBUG("no read-only clone of \"%s\" (%s): using a sealed copy", path, strerror(-fd));
+	/*
+	 * Small files (lxc-init, the tools): a copy costs less than a clone,
+	 * which takes the mount lock and waits for RCU when it is dissolved.
+	 */
+	if (fstat(src, &st) == 0 && st.st_size <= SMALL_EXE) {
 		fd = sealed_copy(src);
+		if (fd < 0) {
+			DEBUG("no sealed copy of \"%s\" (%s): using a read-only clone", path, strerror(-fd));
+			fd = readonly_clone(src);
+		}
+	} else {
+		fd = readonly_clone(src);
+		if (fd < 0) {
+			DEBUG("no read-only clone of \"%s\" (%s): using a sealed copy", path, strerror(-fd));
+			fd = sealed_copy(src);
+		}
 	}
 	if (fd < 0)
 		return CAUSE(fd, "cannot make a protected copy of \"%s\": %m", path);

@@ -16,9 +16,9 @@
 
 /*
  * An fd to exec path from (execveat(fd, "", ..., AT_EMPTY_PATH)) that no
- * one can write through: a read-only mount of it that is already detached
- * from every namespace when the caller closes nothing but this fd, or a
- * sealed memfd copy.  *fd is -EBADF when path is on a read-only mount
+ * one can write through: a sealed memfd copy (files up to 1 MiB), or a
+ * read-only clone of its mount that belongs to no namespace (larger
+ * files, or where memfds may not be executed).  *fd is -EBADF when path is on a read-only mount
  * already (exec it by path).  Returns 0 or a negative errno with the
  * cause recorded.
  */

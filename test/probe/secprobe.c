@@ -118,7 +118,12 @@ static int recv_fd_write(const char *sock, const char *ready, const char *go)
 	r = mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL);
 	printf("remount %s\n", errname(r < 0 ? errno : 0));
 	w = open(path, O_WRONLY | O_APPEND);
-	printf("write-open %s\n", errname(w < 0 ? errno : 0));
+	if (w < 0) {
+		printf("write %s\n", errname(errno));
+		return 0;
+	}
+	/* A sealed memfd opens, but refuses the write itself. */
+	printf("write %s\n", errname(write(w, "x", 1) == 1 ? 0 : errno));
 	return 0;
 }
 
