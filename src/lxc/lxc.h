@@ -244,10 +244,11 @@ LXC_PUBLIC int lxc_check_inherited_fds(bool close_them);
  * Run the calling program again from a read-only copy of its binary (a
  * detached read-only clone of its mount, or a sealed memfd), with the same
  * argv and environment: a container that sees one of its processes (an
- * attached process before it execs, lxc-execute's init) then cannot write
- * the binary through /proc/PID/exe (CVE-2019-5736).  lxc-attach and
- * lxc-execute call it first.  Does nothing when the binary is on a
- * read-only mount or runs from such a copy already.
+ * attached process before it execs) then cannot write the binary through
+ * /proc/PID/exe (CVE-2019-5736).  A tool whose processes enter a running
+ * container (lxc-attach) calls it first.  (lxc-execute's init is a
+ * separate static program and needs no such call.)  Does nothing when
+ * the binary is on a read-only mount or runs from such a copy already.
  * Returns 0 when nothing needed doing; otherwise it does not return,
  * unless it failed: a negative errno.
  */
