@@ -455,6 +455,19 @@ _stop_case_containers() {
 	done
 }
 
+# A case starts with stdin, stdout and stderr only: bash keeps copies of
+# redirected fds (10, 251, ...) that its commands would inherit, and
+# lxc-start refuses to start with inherited fds (unless -C).
+_close_inherited_fds() {
+	local fd
+	for fd in /proc/"$BASHPID"/fd/*; do
+		fd=${fd##*/}
+		if [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ]; then
+			eval "exec $fd>&-" 2>/dev/null || true
+		fi
+	done
+}
+
 # run_case NAME FUNCTION
 run_case() {
 	local name=$1 fn=$2 full="$TEST_FILE/$1" links_before rc pid wd left reason
@@ -476,6 +489,7 @@ run_case() {
 		set -eE
 		shopt -s inherit_errexit
 		export LXC_TEST_CASE=$CT
+		_close_inherited_fds
 		trap '_err_trap "$?" "$LINENO" "$BASH_COMMAND"' ERR
 		cd "$CASE_TMP"
 		"$fn"

@@ -64,6 +64,9 @@ int conf_clone_flags(const struct lxc_conf *conf)
 {
 	int flags = conf->ns_clone >= 0 ? conf->ns_clone : DEFAULT_CLONE_FLAGS;
 
+	/* lxc.idmap: a user namespace, owning all the others. */
+	if (conf->idmaps)
+		flags |= CLONE_NEWUSER;
 	flags &= ~conf->ns_keep;
 	if (network_shares_host(conf))
 		flags &= ~CLONE_NEWNET;

@@ -443,6 +443,50 @@ LXC_PUBLIC int lxc_monitor_fd(const struct lxc_monitor *mon);
 
 LXC_PUBLIC void lxc_monitor_close(struct lxc_monitor *mon);
 
+/* --- security ------------------------------------------------------------ */
+
+/*
+ * Run argv as root of a new user namespace (lxc-usernsexec), for example
+ * to maintain the root file system of a container with lxc.idmap.
+ * maps: NULL-terminated "u:NSID:HOSTID:RANGE", "g:NSID:HOSTID:RANGE" or
+ * "b:NSID:HOSTID:RANGE" (both); NULL or empty: the caller's first ranges
+ * in /etc/subuid and /etc/subgid, mapped to 0.  Root writes the maps
+ * itself; other users need newuidmap(1) and newgidmap(1).  The command
+ * inherits stdin, stdout and stderr.
+ *
+ * Returns 0 once the command ran; *exit_status (if not NULL) receives its
+ * status as lxc_container_start() reports it.  Errors: -EINVAL a malformed
+ * or overlapping map, or no command; -ENOENT no map given and none found,
+ * or the command was not found (*exit_status 127); -EACCES the command
+ * cannot be executed (126); -EPERM the maps were refused; other negative
+ * errno values from the failing system call.
+ */
+LXC_PUBLIC int lxc_userns_exec(const char *const *maps, char *const argv[], int *exit_status);
+
+/*
+ * Check the fds the calling process inherited (all but stdin, stdout,
+ * stderr and the library's log file), as lxc-start does before a start:
+ * the container never gets them, but a daemonized monitor would hold them
+ * for the container's life.  close_them: close them instead (lxc-start -C).
+ * Returns 0, or -EBADFD naming the first inherited fd and what it is;
+ * other negative errno values when the fds cannot be listed.
+ */
+LXC_PUBLIC int lxc_check_inherited_fds(bool close_them);
+
+/*
+ * Run the calling program again from a read-only copy of its binary (a
+ * detached read-only clone of its mount, or a sealed memfd), with the same
+ * argv and environment: a container that sees one of its processes (an
+ * attached process before it execs) then cannot write the binary through
+ * /proc/PID/exe (CVE-2019-5736).  A tool whose processes enter a running
+ * container (lxc-attach) calls it first.  (lxc-execute's init is a
+ * separate static program and needs no such call.)  Does nothing when
+ * the binary is on a read-only mount or runs from such a copy already.
+ * Returns 0 when nothing needed doing; otherwise it does not return,
+ * unless it failed: a negative errno.
+ */
+LXC_PUBLIC int lxc_exe_protect(char *const argv[]);
+
 #ifdef __cplusplus
 }
 #endif

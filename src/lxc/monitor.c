@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "confile.h"
 #include "log.h"
+#include "seccomp_notify.h"
 #include "start.h"
 #include "state.h"
 #include "syscalls.h"
@@ -42,6 +43,7 @@ enum {
 	TAG_TIMER = -4,
 	TAG_FREEZE_WATCH = -5,	/* cgroup2 cgroup.events changed */
 	TAG_FREEZE_POLL = -6,	/* v1: time to look at freezer.state again */
+	TAG_SECCOMP = -7,	/* a seccomp notification */
 };
 
 /*
@@ -440,8 +442,11 @@ int monitor_supervise(struct lxc_handler *h)
 	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
 	if (terminal_watch(&h->term, ep) < 0)
 		WARN("failed to watch the console: %m");
-	if (terminal_watch(&h->term, ep) < 0)
-		WARN("failed to watch the console: %m");
+	/* seccomp "notify" rules: the syscalls wait for our answer. */
+	if (h->seccomp_notify_fd >= 0) {
+		ev.data.u64 = (uint64_t)(int64_t)TAG_SECCOMP;
+		epoll_ctl(ep, EPOLL_CTL_ADD, h->seccomp_notify_fd, &ev);
+	}
 
 	/* It may have exited before the loop was ready. */
 	while (!init_exited(h)) {
@@ -475,6 +480,11 @@ int monitor_supervise(struct lxc_handler *h)
 				ev.data.u64 = (uint64_t)cfd;
 				if (epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev) < 0)
 					close(cfd);
+			} else if (tag == TAG_SECCOMP) {
+				if (seccomp_notify_handle(h->seccomp_notify_fd, &h->seccomp_proxy_fd, h->conf,
+							  h->pid) == -ENOENT &&
+				    (events[i].events & EPOLLHUP))
+					epoll_ctl(ep, EPOLL_CTL_DEL, h->seccomp_notify_fd, NULL);
 			} else if (tag == TAG_TIMER) {
 				uint64_t ticks;
 

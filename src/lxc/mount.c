@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "mount.h"
+#include "mountfd.h"
 #include "syscalls.h"
 #include "utils.h"
 
@@ -330,10 +331,19 @@ int open_beneath(int root, const char *path, bool nofollow)
 	};
 	int fd;
 
-	fd = lxc_openat2(root, *path ? path : ".", &how, sizeof(how));
-	if (fd >= 0)
-		return fd;
-	if (errno != ENOSYS)
+	/*
+	 * EAGAIN: a rename or mount somewhere on the system raced with the
+	 * resolution of ".." (openat2(2)); the result could not be trusted,
+	 * so resolve again.  The walk below checks every step itself.
+	 */
+	for (int tries = 0; tries < 32; tries++) {
+		fd = lxc_openat2(root, *path ? path : ".", &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != EAGAIN)
+			break;
+	}
+	if (errno != ENOSYS && errno != EAGAIN)
 		return -errno;
 	return walk_beneath(root, path, nofollow);
 }
@@ -525,11 +535,27 @@ int mount_entry_apply(const struct mount_entry *e, int root, const char *const *
 		return 0;
 	}
 	if (bind) {
-		struct stat st;
+		__do_close int src = open(e->source, O_PATH | O_CLOEXEC);
+		__do_close int mnt = -EBADF;
+		int ret;
 
-		if (stat(e->source, &st) < 0)
+		if (src < 0)
 			return entry_failed(e, -errno, "mount entry \"%s\" on \"%s\": bind source: %m",
 					    e->source, e->target);
+		/*
+		 * Through fds where the kernel can: the flags and the
+		 * propagation land on the new mount, whatever happens to
+		 * the target's path meanwhile.
+		 */
+		ret = mountfd_bind(src, target, flags & MS_REC, flags & ~(MS_BIND | MS_REC | MS_REMOUNT), &mnt);
+		if (ret == 0 && e->propagation &&
+		    mount(NULL, fd_path(mnt, tpath, sizeof(tpath)), NULL, e->propagation, NULL) < 0)
+			return CAUSE(-errno, "failed to set the propagation of \"%s\": %m", e->target);
+		if (ret == 0)
+			DEBUG("mounted \"%s\" on \"%s\" (bind)", e->source, e->target);
+		if (ret != -ENOSYS)
+			return ret < 0 ? entry_failed(e, ret, "failed to mount \"%s\" on \"%s\": %m", e->source,
+						      e->target) : 0;
 		flags &= MS_BIND | MS_REC;
 	}
 	if (mount(e->source, fd_path(target, tpath, sizeof(tpath)), bind ? NULL : e->fstype,

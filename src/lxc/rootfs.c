@@ -16,8 +16,12 @@
 #include "hooks.h"
 #include "log.h"
 #include "mount.h"
+#include "mountfd.h"
+#include "protect.h"
 #include "rootfs.h"
 #include "terminal.h"
+#include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 #define CAP_SYS_ADMIN_BIT 21
@@ -164,6 +168,7 @@ static int bind_beneath(int root, const char *rel, const char *host_src, unsigne
 {
 	__do_close int target = -EBADF, src = -EBADF;
 	char tpath[64], spath[64];
+	int ret;
 
 	target = host_src ? create_beneath(root, rel, MOUNT_CREATE_DIR, 0755) : open_beneath(root, rel, false);
 	if (target < 0)
@@ -173,6 +178,11 @@ static int bind_beneath(int root, const char *rel, const char *host_src, unsigne
 		if (src < 0)
 			return SYSCAUSE("cannot open \"%s\": %m", host_src);
 	}
+	/* Through fds where the kernel can: the flags land on this mount. */
+	ret = mountfd_bind(host_src ? src : target, target, false, flags, NULL);
+	if (ret != -ENOSYS)
+		return ret < 0 ? CAUSE(ret, "failed to bind-mount \"%s\" on \"/%s\": %m",
+				       host_src ? host_src : rel, rel) : 0;
 	if (mount(fd_path(host_src ? src : target, spath, sizeof(spath)),
 		  fd_path(target, tpath, sizeof(tpath)), NULL, MS_BIND, NULL) < 0)
 		return SYSCAUSE("failed to bind-mount \"%s\" on \"/%s\": %m", host_src ? host_src : rel, rel);
@@ -201,7 +211,6 @@ static int remount_beneath(int root, const char *rel, unsigned long flags)
 static int automount_proc(int root, const struct lxc_conf *conf, int clone_flags)
 {
 	unsigned int mode = conf->mount_auto & LXC_AUTO_PROC_MASK;
-	int ret;
 
 	if (!mode) {
 		/* Without proc in lxc.mount.auto: a fresh /proc where the
@@ -219,40 +228,23 @@ static int automount_proc(int root, const struct lxc_conf *conf, int clone_flags
 			return SYSCAUSE("failed to mount \"proc\" on \"/proc\": %m");
 		return 0;
 	}
-	ret = mount_beneath(root, "proc", "proc", "proc", PROC_FLAGS, NULL);
-	if (ret < 0 || mode == LXC_AUTO_PROC_RW)
-		return ret;
-	/* mixed: /proc/sys and /proc/sysrq-trigger read-only, but the
-	 * container's own network sysctls writable. */
-	ret = bind_beneath(root, "proc/sys", NULL, PROC_FLAGS | MS_RDONLY);
-	if (ret == 0)
-		ret = bind_beneath(root, "proc/sys/net", NULL, PROC_FLAGS);
-	/* A kernel without CONFIG_MAGIC_SYSRQ has no sysrq-trigger. */
-	if (ret == 0) {
-		__do_close int fd = open_beneath(root, "proc/sysrq-trigger", false);
-
-		if (fd >= 0)
-			ret = bind_beneath(root, "proc/sysrq-trigger", NULL, PROC_FLAGS | MS_RDONLY);
-	}
-	return ret;
+	/* mixed: what reaches the host's kernel read-only or masked (protect.c). */
+	if (mode == LXC_AUTO_PROC_MIXED)
+		return protect_proc_mixed(root);
+	return mount_beneath(root, "proc", "proc", "proc", PROC_FLAGS, NULL);
 }
 
 static int automount_sys(int root, const struct lxc_conf *conf)
 {
 	unsigned int mode = conf->mount_auto & LXC_AUTO_SYS_MASK;
-	int ret;
 
 	if (!mode)
 		return 0;
-	ret = mount_beneath(root, "sys", "sysfs", "sysfs",
-			    PROC_FLAGS | (mode == LXC_AUTO_SYS_RO ? MS_RDONLY : 0), NULL);
-	if (ret < 0 || mode != LXC_AUTO_SYS_MIXED)
-		return ret;
-	/* mixed: read-only but for the container's network devices. */
-	ret = bind_beneath(root, "sys", NULL, PROC_FLAGS | MS_RDONLY);
-	if (ret == 0)
-		ret = bind_beneath(root, "sys/devices/virtual/net", NULL, PROC_FLAGS);
-	return ret;
+	/* mixed: read-only but for the container's network devices (protect.c). */
+	if (mode == LXC_AUTO_SYS_MIXED)
+		return protect_sys_mixed(root);
+	return mount_beneath(root, "sys", "sysfs", "sysfs",
+			     PROC_FLAGS | (mode == LXC_AUTO_SYS_RO ? MS_RDONLY : 0), NULL);
 }
 
 /* --- lxc.mount.auto: cgroups ---------------------------------------------------------- */
@@ -482,12 +474,31 @@ static int run_hooks(const struct setup_args *a, int type, const char *mountpoin
 	return hooks_run(a->conf, type, &ctx);
 }
 
+/* Remove one option from a comma-separated list, in place. */
+static void drop_option(char *list, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	for (char *p = list; p && *p;) {
+		char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && strncmp(p, opt, len) == 0) {
+			memmove(p, end ? end + 1 : p + n, strlen(end ? end + 1 : p + n) + 1);
+			if (!end && p > list)
+				p[-1] = '\0';
+			continue;
+		}
+		p = end ? end + 1 : p + n;
+	}
+}
+
 int rootfs_setup(const struct setup_args *a)
 {
 	const struct lxc_conf *conf = a->conf;
 	__do_free char *target = rootfs_mount_point(conf);
 	__do_free char *data = NULL, *own_rootfs = NULL;
-	__do_close int root = -EBADF;
+	__do_close int root = -EBADF, idmapped = -EBADF;
 	unsigned long flags = 0, propagation = 0;
 	const char *rootfs_paths[4];
 	bool cgns, devpts;
@@ -497,6 +508,10 @@ int rootfs_setup(const struct setup_args *a)
 		return -ENOMEM;
 	if (mount_options_parse(conf->rootfs_options, &flags, &propagation, &data, NULL, NULL) < 0)
 		return CAUSE(-EINVAL, "lxc.rootfs.options: invalid options \"%s\"", conf->rootfs_options);
+	/* idmap=container: the parent's idmapped clone of the rootfs (userns.c). */
+	idmapped = userns_take_rootfs_tree();
+	if (idmapped >= 0 || userns_rootfs_idmapped(conf))
+		drop_option(data, "idmap=container");
 	if (flags & ~(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
 		      MS_RELATIME | MS_STRICTATIME | MS_LAZYTIME | MS_SYNCHRONOUS | MS_DIRSYNC))
 		return CAUSE(-EINVAL, "lxc.rootfs.options: unsupported options in \"%s\"", conf->rootfs_options);
@@ -508,7 +523,9 @@ int rootfs_setup(const struct setup_args *a)
 	ret = run_hooks(a, LXC_HOOK_PRE_MOUNT, target);
 	if (ret < 0)
 		return ret;
-	if (rootfs_is_overlay(conf->rootfs_path))
+	if (idmapped >= 0)
+		ret = 0;	/* mounted already, by the parent (userns.c) */
+	else if (rootfs_is_overlay(conf->rootfs_path))
 		ret = mount_overlay(conf, target, data);
 	else if (mount(conf->rootfs_path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		ret = SYSCAUSE("failed to bind-mount rootfs \"%s\": %m", conf->rootfs_path);
@@ -516,7 +533,8 @@ int rootfs_setup(const struct setup_args *a)
 		ret = 0;
 	if (ret < 0)
 		return ret;
-	root = open(target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	/* The container's root may not reach the idmapped rootfs's path. */
+	root = idmapped >= 0 ? move_fd(idmapped) : open(target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (root < 0)
 		return SYSCAUSE("failed to open rootfs \"%s\": %m", target);
 

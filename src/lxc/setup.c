@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exeguard.h"
 #include "hooks.h"
 #include "log.h"
 #include "rootfs.h"
@@ -28,11 +29,14 @@
 #include "setup.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *current_stage = "configure";
+/* lxc-execute: a protected fd of lxc-init, the container's PID 1. */
+static int init_exe_fd = -EBADF;
 
 static int setup_loopback(void)
 {
@@ -134,22 +138,6 @@ static int exec_failure_status(const char *stage, int err)
 	return err == -ENOENT ? 127 : 126;
 }
 
-static int setup_ids(const struct lxc_conf *conf)
-{
-	if (conf->ninit_groups &&
-	    setgroups(conf->ninit_groups, conf->init_groups) < 0)
-		return SYSCAUSE("lxc.init.groups: failed to set the supplementary groups: %m");
-	if (conf->init_gid_set) {
-		if (!conf->ninit_groups && setgroups(0, NULL) < 0 && errno != EPERM)
-			return SYSCAUSE("failed to drop supplementary groups: %m");
-		if (setresgid(conf->init_gid, conf->init_gid, conf->init_gid) < 0)
-			return SYSCAUSE("lxc.init.gid: failed to switch to gid %u: %m", conf->init_gid);
-	}
-	if (conf->init_uid_set && setresuid(conf->init_uid, conf->init_uid, conf->init_uid) < 0)
-		return SYSCAUSE("lxc.init.uid: failed to switch to uid %u: %m", conf->init_uid);
-	return 0;
-}
-
 static int do_setup(const struct setup_args *a, char ***envp)
 {
 	const struct lxc_conf *conf = a->conf;
@@ -162,7 +150,18 @@ static int do_setup(const struct setup_args *a, char ***envp)
 	 * grace period) and, later, the network.
 	 */
 	current_stage = "setup";
+	/* A user namespace: nothing can be made before the maps are written. */
+	if (a->clone_flags & CLONE_NEWUSER) {
+		current_stage = "idmap";
+		ret = userns_child_wait(a->sync_fd, a->clone_flags & CLONE_NEWNS);
+		if (ret < 0)
+			return ret;
+		current_stage = "setup";
+	}
 	TRACE("child: setting up");
+	/* lxc-execute: lxc-init, opened while the host's files are in view. */
+	if (a->execute && (ret = exeguard_open_init(a->init_path, &init_exe_fd)) < 0)
+		return ret;
 	procfd = setup_sys_open_proc(conf);
 	if (procfd < 0 && procfd != -EBADF)
 		return procfd;
@@ -242,13 +241,24 @@ static int do_setup(const struct setup_args *a, char ***envp)
 			return CAUSE(ret, "the parent aborted the start");
 		current_stage = "setup";
 	}
-	ret = setup_ids(conf);
-	if (ret < 0)
-		return ret;
 	if (reset_signals() < 0)
 		return SYSCAUSE("failed to reset the signal mask: %m");
-	if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return SYSCAUSE("lxc.no_new_privs: failed to set no_new_privs: %m");
+	/* Capabilities, ids, no_new_privs, LSM label and seccomp: last. */
+	{
+		struct exec_ids ids;
+		int notify_fd;
+
+		security_ids_from_conf(conf, &ids);
+		ret = security_exec_prepare(conf, a->sec, &ids, &notify_fd);
+		if (ret < 0)
+			return ret;
+		if (notify_fd >= 0) {
+			ret = sync_send_fds(a->sync_fd, SYNC_FDS, SYNC_FDS_SECCOMP_NOTIFY, &notify_fd, 1);
+			close(notify_fd);
+			if (ret < 0)
+				return CAUSE(ret, "failed to hand the seccomp notify fd to the monitor: %m");
+		}
+	}
 	return 0;
 }
 
@@ -266,67 +276,13 @@ void setup_child(const struct setup_args *a)
 	if (ret == 0) {
 		current_stage = "exec";
 		TRACE("child: exec");
-		if (a->execute)
-			init_loop(a->argv, envp, a->sync_fd);
-		ret = exec_command(a->argv, envp);
+		if (a->execute) {
+			current_stage = "init";
+			ret = exeguard_exec_init(init_exe_fd, a->init_path, a->argv, envp, a->sync_fd);
+		} else {
+			ret = exec_command(a->argv, envp);
+		}
 	}
 	sync_send_error(a->sync_fd, current_stage, ret, log_cause());
 	_exit(exec_failure_status(current_stage, ret));
-}
-
-static pid_t main_child = -1;
-
-void init_loop(char *const *argv, char *const *envp, int sync_fd)
-{
-	sigset_t all, old;
-	int status = 0;
-
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	/* The command only execs: vfork spares copying our address space. */
-	main_child = vfork();
-	if (main_child < 0) {
-		int ret = SYSCAUSE("failed to fork the command: %m");
-		sync_send_error(sync_fd, "exec", ret, log_cause());
-		_exit(126);
-	}
-	if (main_child == 0) {
-		int ret;
-
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		ret = exec_command(argv, envp);
-		sync_send_error(sync_fd, "exec", ret, log_cause());
-		_exit(exec_failure_status("exec", ret));
-	}
-	/* Only the command's end of the handshake may remain open: its
-	 * close-on-exec tells the parent that the exec happened. */
-	close(sync_fd);
-	prctl(PR_SET_NAME, "lxc-init");
-
-	for (;;) {
-		siginfo_t info;
-		int sig = sigwaitinfo(&all, &info);
-
-		if (sig < 0)
-			continue;
-		if (sig != SIGCHLD) {
-			kill(main_child, sig);
-			continue;
-		}
-		for (;;) {
-			int st;
-			pid_t pid = waitpid(-1, &st, WNOHANG);
-
-			if (pid <= 0)
-				break;
-			if (pid == main_child) {
-				if (WIFEXITED(st))
-					status = WEXITSTATUS(st);
-				else if (WIFSIGNALED(st))
-					status = 128 + WTERMSIG(st);
-				/* Exiting as PID 1 kills what is left. */
-				_exit(status);
-			}
-		}
-	}
 }

@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "macro.h"
 #include "network.h"
+#include "security.h"
 
 struct setup_args {
 	const struct lxc_conf *conf;
@@ -21,6 +22,9 @@ struct setup_args {
 	const char *lxcpath;
 	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
 	int console_slave;	/* the console pty's slave (-EBADF: no console) */
+	/* Security. */
+	const struct security_ctx *sec;	/* prepared before the clone */
+	const char *init_path;		/* execute: lxc-init (the parent found it) */
 };
 
 /*

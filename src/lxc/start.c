@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "confile.h"
 #include "create.h"
+#include "exeguard.h"
 #include "hooks.h"
 #include "log.h"
 #include "namespace.h"
@@ -26,6 +27,7 @@
 #include "state.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "userns.h"
 #include "utils.h"
 
 char *resolve_lxcpath(const char *lxcpath)
@@ -295,6 +297,13 @@ static int spawn_sync_handler(int sync_fd, int stage, int arg, int *fds, size_t 
 	int ret;
 
 	sync->parent_failed = true;
+	/* The seccomp notify listener: served by the monitor. */
+	if (stage == SYNC_FDS && arg == SYNC_FDS_SECCOMP_NOTIFY && nfds == 1 &&
+	    h->seccomp_notify_fd < 0) {
+		h->seccomp_notify_fd = fds[0];
+		sync->parent_failed = false;
+		return 0;
+	}
 	if (stage == SYNC_FDS) {
 		ret = terminal_add_ttys(&h->term, arg, fds, nfds);
 		if (ret == 0)
@@ -356,6 +365,8 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.lxcpath = h->lxcpath,
 			.cg = &h->cg,
 			.console_slave = h->term.slave,
+			.sec = &h->sec,
+			.init_path = h->init_path,
 		};
 
 		/* The fds to keep, sorted ascending. */
@@ -379,9 +390,15 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	DEBUG("spawned init %d in namespaces (%s)%s", pid, ns_flags_string(flags),
 	      res.in_cgroup ? " and cgroup" : "");
 
+	/* A user namespace: its maps first, the child waits for them. */
+	ret = 0;
+	if (flags & CLONE_NEWUSER)
+		ret = userns_map_child(h->conf, pid, &h->cg, sv[0]);
+
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
-	ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
+	if (ret == 0)
+		ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
 	if (ret == 0)
 		TRACE("attached to cgroups");
 	if (ret == 0 && h->net) {
@@ -573,6 +590,10 @@ static void handler_free(struct lxc_handler *h)
 	free(h->pidfile);
 	release_namespaces(h);
 	terminal_free(&h->term);
+	security_release(&h->sec);
+	close_prot_errno(&h->seccomp_notify_fd);
+	close_prot_errno(&h->seccomp_proxy_fd);
+	free(h->init_path);
 }
 
 LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
@@ -581,7 +602,8 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 	struct lxc_start_options none = { 0 };
 	struct lxc_handler h = {
 		.dirfd = -EBADF, .lock_fd = -EBADF, .cmd_fd = -EBADF,
-		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1,
+		.pidfd = -EBADF, .notify_fd = -EBADF, .pid = -1, .seccomp_notify_fd = -EBADF,
+		.seccomp_proxy_fd = -EBADF,
 		.ns_fds = { -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF, -EBADF },
 	};
 
@@ -615,12 +637,17 @@ LXC_PUBLIC int lxc_container_start(const char *name, char *const argv[],
 		goto out;
 	if (h.conf->log_syslog && (ret = log_set_syslog(h.conf->log_syslog)) < 0)
 		goto out;
-	ret = security_precheck(h.conf);
+	ret = security_prepare(h.conf, &h.sec);
 	if (ret < 0)
 		goto out;
 	ret = resolve_argv(&h, argv);
 	if (ret < 0)
 		goto out;
+	/* lxc-execute's PID 1: a static lxc-init, run from a protected copy. */
+	if (h.execute && !(h.init_path = exeguard_find_init())) {
+		ret = -ENOENT;
+		goto out;
+	}
 	if (h.conf->rootfs_path && (ret = rootfs_precheck(h.conf)) < 0)
 		goto out;
 

@@ -12,6 +12,7 @@
 #include "macro.h"
 #include "network.h"
 #include "terminal.h"
+#include "security.h"
 
 struct lxc_handler {
 	char *name;
@@ -37,6 +38,11 @@ struct lxc_handler {
 	int ns_fds[8];		/* the container's namespaces, for lxc.hook.stop */
 	char **ns_paths;	/* "net:/proc/PID/fd/N", ... */
 	struct lxc_terminal term;	/* console and ttys */
+	/* Security. */
+	struct security_ctx sec;	/* prepared before the clone */
+	int seccomp_notify_fd;		/* the container's notify listener */
+	int seccomp_proxy_fd;		/* lxc.seccomp.notify.proxy, once connected */
+	char *init_path;		/* execute: lxc-init */
 };
 
 /* Read the configuration as lxc_start_options describes. */

@@ -10,13 +10,6 @@
 #include "sync.h"
 #include "utils.h"
 
-struct sync_msg {
-	int stage;
-	int err;		/* SYNC_FDS: the sender's argument */
-	char stage_name[32];
-	char cause[1024];
-};
-
 const char *sync_stage_name(int stage)
 {
 	switch (stage) {
@@ -30,6 +23,8 @@ const char *sync_stage_name(int stage)
 		return "exec";
 	case SYNC_FDS:
 		return "fds";
+	case SYNC_IDMAPPED:
+		return "idmapped";
 	}
 	return "unknown";
 }
@@ -138,6 +133,25 @@ int sync_wait(int fd, int stage)
 	if (msg.stage != stage)
 		return -EPROTO;
 	return 0;
+}
+
+int sync_wait_fds(int fd, int stage, int *fds, size_t *nfds)
+{
+	struct sync_msg msg;
+	int ret = sync_recv_fds(fd, &msg, fds, nfds);
+
+	if (ret == 0 && msg.stage == SYNC_ERROR) {
+		log_set_cause_text(msg.cause);
+		ret = msg.err < 0 ? msg.err : -EIO;
+	} else if (ret == 0 && msg.stage != stage) {
+		ret = -EPROTO;
+	}
+	if (ret < 0) {
+		for (size_t i = 0; i < *nfds; i++)
+			close(fds[i]);
+		*nfds = 0;
+	}
+	return ret;
 }
 
 void sync_send_error(int fd, const char *stage, int err, const char *cause)

@@ -17,6 +17,20 @@ enum sync_stage {
 	SYNC_EXEC = 4,		/* parent -> child: hooks done, exec */
 	SYNC_FDS = 5,		/* child -> parent: fds (SCM_RIGHTS), e.g. tty masters */
 	SYNC_ATTACH_PID = 6,	/* lxc-attach: the pid of the attached process (in arg) */
+	SYNC_IDMAPPED = 7,	/* parent -> child: the user namespace's maps are written */
+};
+
+/* The argument of a SYNC_FDS message: what the fds are. */
+enum sync_fds_kind {
+	SYNC_FDS_SECCOMP_NOTIFY = 100,	/* the seccomp notify listener */
+};
+
+/* One message (lxc-init, a separate program, sends SYNC_ERROR too). */
+struct sync_msg {
+	int stage;
+	int err;		/* SYNC_FDS: the sender's argument */
+	char stage_name[32];
+	char cause[1024];
 };
 
 /* The most fds one SYNC_FDS message carries. */
@@ -27,6 +41,8 @@ __hidden int sync_pair(int fds[2]);
 __hidden int sync_send(int fd, int stage);
 /* Wait for stage; returns 0, -EPIPE on EOF, or the error the peer sent. */
 __hidden int sync_wait(int fd, int stage);
+/* sync_wait() that also takes up to SYNC_MAX_FDS fds sent with the stage. */
+__hidden int sync_wait_fds(int fd, int stage, int *fds, size_t *nfds);
 /* Child side: report a failure (err < 0) with the recorded cause. */
 __hidden void sync_send_error(int fd, const char *stage, int err, const char *cause);
 /* Child side: send up to SYNC_MAX_FDS fds with a stage (arg: the caller's). */

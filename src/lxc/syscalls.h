@@ -158,4 +158,100 @@ static inline int lxc_setns_pidfd(int pidfd, int flags)
 	return syscall(__NR_setns, pidfd, flags);
 }
 
+/* --- security: the new mount API -------------------------------------------- */
+
+#include <sys/mount.h>
+
+#ifndef __NR_open_tree
+#define __NR_open_tree 428
+#define __NR_move_mount 429
+#define __NR_fsopen 430
+#define __NR_fsconfig 431
+#define __NR_fsmount 432
+#endif
+#ifndef __NR_mount_setattr
+#define __NR_mount_setattr 442
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x00000001
+#define FSMOUNT_CLOEXEC 0x00000001
+#define FSCONFIG_SET_FLAG 0
+#define FSCONFIG_SET_STRING 1
+#define FSCONFIG_CMD_CREATE 6
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+struct lxc_mount_attr {
+	uint64_t attr_set;
+	uint64_t attr_clr;
+	uint64_t propagation;
+	uint64_t userns_fd;
+};
+
+/* open_tree(2), move_mount(2), fsopen(2), fsconfig(2), fsmount(2): Linux 5.2. */
+static inline int lxc_open_tree(int dfd, const char *path, unsigned int flags)
+{
+	if (syscall_disabled("open_tree"))
+		return ret_errno(ENOSYS), -1;
+	return syscall(__NR_open_tree, dfd, path, flags);
+}
+
+static inline int lxc_move_mount(int from_dfd, const char *from, int to_dfd, const char *to,
+				 unsigned int flags)
+{
+	if (syscall_disabled("move_mount"))
+		return ret_errno(ENOSYS), -1;
+	return syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags);
+}
+
+static inline int lxc_fsopen(const char *fstype, unsigned int flags)
+{
+	if (syscall_disabled("fsopen"))
+		return ret_errno(ENOSYS), -1;
+	return syscall(__NR_fsopen, fstype, flags);
+}
+
+static inline int lxc_fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux)
+{
+	return syscall(__NR_fsconfig, fd, cmd, key, value, aux);
+}
+
+static inline int lxc_fsmount(int fd, unsigned int flags, unsigned int attrs)
+{
+	return syscall(__NR_fsmount, fd, flags, attrs);
+}
+
+/* mount_setattr(2): Linux 5.12; MOUNT_ATTR_IDMAP: 5.12 (ext4), 6.3 (tmpfs). */
+static inline int lxc_mount_setattr(int dfd, const char *path, unsigned int flags,
+				    struct lxc_mount_attr *attr, size_t size)
+{
+	if (syscall_disabled("mount_setattr"))
+		return ret_errno(ENOSYS), -1;
+	return syscall(__NR_mount_setattr, dfd, path, flags, attr, size);
+}
+
 #endif

@@ -11,6 +11,7 @@
 static struct {
 	bool foreground;
 	const char *pidfile;
+	bool close_all_fds;
 } opt;
 
 static const struct option longopts[] = {
@@ -42,6 +43,7 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		opt.pidfile = arg;
 		return 0;
 	case 'C':
+		opt.close_all_fds = true;
 		return 0;
 	case 'c':
 	case 'L': {
@@ -65,7 +67,7 @@ static const struct tool_spec spec = {
 		"  -F, --foreground       stay attached to the terminal until it stops\n"
 		"  -s, --define KEY=VAL   set a configuration key (repeatable)\n"
 		"  -p, --pidfile=FILE     write the monitor's pid to FILE\n"
-		"  -C, --close-all-fds    accepted for compatibility: no fd ever reaches the container\n"
+		"  -C, --close-all-fds    close the fds inherited from the caller (else they are refused)\n"
 		"  -L, --console-log=FILE log the console to FILE (lxc.console.logfile)\n"
 		"  -c, --console=DEVICE   show the console on DEVICE (lxc.console.path)\n",
 	.shortopts = "dFf:s:p:CL:c:",
@@ -81,6 +83,12 @@ int main(int argc, char *argv[])
 	int status = 0, ret;
 
 	args_parse(&args, &spec, argc, argv);
+	/* The container never gets them; a monitor would keep them open. */
+	ret = lxc_check_inherited_fds(opt.close_all_fds);
+	if (ret < 0) {
+		tool_error_lib(&args, ret);
+		return 1;
+	}
 	o.lxcpath = args.lxcpath;
 	o.rcfile = args.rcfile;
 	o.overrides = args.defines;

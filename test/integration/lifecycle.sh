@@ -409,7 +409,9 @@ case_close_fds() {
 	local fd
 	exec 9>"$CASE_TMP/fd9"
 	assert_exit 0 lxc_execute -n "$CT" -- ls /proc/self/fd
-	assert_exit 0 lxc_start -F -n "$CT" -- ls /proc/self/fd
+	# lxc-start refuses an inherited fd unless -C closes it (security.sh).
+	assert_exit 1 lxc_start -F -n "$CT" -- ls /proc/self/fd
+	assert_contains "$ERR" "inherited fd 9" stderr
 	OUT="$OUT $(lxc_start -F -C -n "$CT" -- ls /proc/self/fd)"
 	exec 9>&-
 	# 0-2, and 3 for ls reading the directory.

@@ -140,9 +140,11 @@ case_lsm_unconfined_runs() {
 
 case_lsm_profile_refused() {
 	[ ! -e /sys/module/apparmor ] || skip_case "this host has AppArmor"
-	assert_exit 1 lxc_start -n "$CT" -s lxc.apparmor.profile=generated -- sleep 100
+	# "generated" (LXC's default) means no confinement where there is no AppArmor.
+	assert_exit 0 lxc_execute -n "$CT" -s lxc.apparmor.profile=generated -- true
+	assert_exit 1 lxc_start -n "$CT" -s lxc.apparmor.profile=lxc-container-default -- sleep 100
 	assert_error_line lxc-start "$CT"
-	assert_contains "$ERR" 'lxc.apparmor.profile = "generated": AppArmor is not enabled on this host' stderr
+	assert_contains "$ERR" 'lxc.apparmor.profile = "lxc-container-default": AppArmor is not enabled on this host' stderr
 	assert_state "$CT" STOPPED
 	[ ! -e /sys/fs/selinux/enforce ] || skip_case "this host has SELinux"
 	assert_exit 1 lxc_execute -n "$CT" -s lxc.selinux.context=system_u:system_r:lxc_t:s0 -- true
@@ -151,9 +153,10 @@ case_lsm_profile_refused() {
 }
 
 case_idmap_refused() {
+	# A map without the container's gid 0: refused before anything is made.
 	assert_exit 1 lxc_start -n "$CT" -s "lxc.idmap=u 0 100000 65536" -- sleep 100
 	assert_error_line lxc-start "$CT"
-	assert_contains "$ERR" "lxc.idmap" stderr
+	assert_contains "$ERR" "lxc.idmap: the container's root needs a map" stderr
 	assert_state "$CT" STOPPED
 }
 
