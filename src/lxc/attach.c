@@ -93,6 +93,7 @@ static int fetch_conf(const char *name, const char *lxcpath, struct lxc_conf **o
 	static const char *const keys[] = {
 		"lxc.cap.drop", "lxc.cap.keep", "lxc.no_new_privs", "lxc.init.cwd",
 		"lxc.init.uid", "lxc.init.gid", "lxc.environment",
+		"lxc.seccomp.profile", "lxc.seccomp.allow_nesting",
 	};
 	__do_conf_free struct lxc_conf *conf = conf_new();
 	__do_close int dirfd = -EBADF;
@@ -258,6 +259,7 @@ static int join_namespaces(pid_t pid, int pidfd, int flags)
 
 struct attach_args {
 	const struct lxc_conf *conf;	/* the running container's keys */
+	const struct security_ctx *sec;	/* prepared on the host side */
 	const struct lxc_attach_options *opts;
 	char *const *argv;
 	int sync_fd;
@@ -395,9 +397,16 @@ static int attached_setup(const struct attach_args *a, char ***envp)
 	if (chdir(conf->init_cwd ? conf->init_cwd : "/") < 0 && chdir("/") < 0)
 		return SYSCAUSE("failed to enter \"/\" in the container: %m");
 	if (!(o->elevated & LXC_ATTACH_ELEVATE_CAPS)) {
-		ret = caps_drop(conf);
-		if (ret < 0)
-			return ret;
+		/* What the container's init went through: capabilities, ids,
+		 * no_new_privs and the seccomp filter, last. */
+		struct exec_ids ids = { .set_uid = true, .uid = uid, .set_gid = true, .gid = gid };
+		int notify_fd = -EBADF;
+
+		ret = security_exec_prepare(conf, a->sec, &ids, &notify_fd);
+		/* Nobody answers notifications here: those syscalls get ENOSYS. */
+		if (notify_fd >= 0)
+			close(notify_fd);
+		return ret;
 	}
 	if (setgroups(0, NULL) < 0 && errno != EPERM)
 		return SYSCAUSE("failed to drop the supplementary groups: %m");
@@ -547,6 +556,11 @@ static int wait_attached(pid_t pid, int *status)
 	return 0;
 }
 
+static void security_ctx_release(struct security_ctx *sec)
+{
+	security_release(sec);
+}
+
 LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 				    const struct lxc_attach_options *opts, int *exit_status)
 {
@@ -556,6 +570,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 	__do_close int dirfd = -EBADF, pidfd = -EBADF, host_master = -EBADF, host_slave = -EBADF;
 	struct caller_sync sync = { .pid = -1, .pty_master = -EBADF };
 	struct attach_args a = { 0 };
+	struct security_ctx sec __attribute__((cleanup(security_ctx_release))) = { 0 };
 	sigset_t fwd, oldmask;
 	lxc_state_t state;
 	pid_t init = -1, helper;
@@ -594,6 +609,10 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		return CAUSE(ret, "permission denied: only root or the container's owner may control it");
 	if (ret < 0)
 		return CAUSE(ret, "failed to read the container's configuration from its monitor: %m");
+	/* The seccomp filter is read while the host's files are in view. */
+	ret = security_prepare(conf, &sec);
+	if (ret < 0)
+		return ret;
 
 	flags = foreign_namespaces(init);
 	if (opts->namespaces)
@@ -643,6 +662,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		child = lxc_raw_clone(CLONE_PARENT, NULL);
 		if (child == 0) {
 			a.conf = conf;
+			a.sec = &sec;
 			a.opts = opts;
 			a.argv = argv;
 			a.sync_fd = sv[1];

@@ -156,6 +156,13 @@ int main(int argc, char *argv[])
 	struct lxc_args args = { 0 };
 	int status = 1, ret;
 
+	/* Our process is seen in the container before it execs: run from a
+	 * copy of the binary that it cannot write (CVE-2019-5736). */
+	ret = lxc_exe_protect(argv);
+	if (ret < 0) {
+		fprintf(stderr, "%s: %s\n", argv[0], lxc_last_error());
+		return 1;
+	}
 	args_parse(&args, &spec, argc, argv);
 	o.lxcpath = args.lxcpath;
 	o.extra_env = vars;

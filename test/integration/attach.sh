@@ -106,6 +106,22 @@ case_capabilities() {
 	assert_exit 0 lxc_stop -n "$CT" -k
 }
 
+case_security() {
+	local p
+	attach_rootfs
+	# The container's seccomp filter and no_new_privs hold for attached
+	# processes too: mkdir is denied with EACCES, as in init.
+	p=$CASE_TMP/deny.seccomp
+	printf '%s\n' 2 denylist "mkdir errno 13" "mkdirat errno 13" >"$p"
+	start_ct "lxc.seccomp.profile=$p" lxc.no_new_privs=1
+	assert_exit 1 lxc_attach -n "$CT" -- /bin/busybox mkdir /made
+	assert_contains "$ERR" "Permission denied" "mkdir in the attached process"
+	assert_exit 0 lxc_attach -n "$CT" -- /bin/grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status
+	assert_match "$OUT" 'Seccomp:[[:space:]]+2' "seccomp mode of the attached process"
+	assert_match "$OUT" 'NoNewPrivs:[[:space:]]+1' "no_new_privs of the attached process"
+	assert_exit 0 lxc_stop -n "$CT" -k
+}
+
 case_elevated_cgroup() {
 	local pid
 	attach_rootfs
@@ -222,6 +238,7 @@ run_case command-and-status case_command_and_status
 run_case namespaces case_namespaces
 run_case pidfd-fallbacks case_pidfd_fallbacks
 run_case capabilities case_capabilities
+run_case security case_security
 run_case elevated-cgroup case_elevated_cgroup
 run_case environment case_environment
 run_case ids case_ids
