@@ -1129,7 +1129,8 @@ static int no_freezer(void)
 	return CAUSE(-EOPNOTSUPP, "this host has no cgroup freezer: no v1 freezer hierarchy is mounted and the cgroup2 tree has no cgroup.freeze (Linux 5.2)");
 }
 
-int cgroup_freeze(const struct cgroup_ops *ops)
+/* The freezer's data differs between v1 and cgroup2, not the steps. */
+static int set_frozen(const struct cgroup_ops *ops, bool frozen)
 {
 	bool v1;
 	const struct cgroup_hierarchy *h = freezer_of(ops, &v1);
@@ -1138,33 +1139,24 @@ int cgroup_freeze(const struct cgroup_ops *ops)
 	if (!h)
 		return no_freezer();
 	if (v1)
-		ret = write_file_at(h->fd, "freezer.state", "FROZEN", 6);
+		ret = write_file_at(h->fd, "freezer.state", frozen ? "FROZEN" : "THAWED", 6);
 	else
-		ret = write_file_at(h->fd, "cgroup.freeze", "1", 1);
+		ret = write_file_at(h->fd, "cgroup.freeze", frozen ? "1" : "0", 1);
 	if (ret == -ENOENT)
 		return no_freezer();
 	if (ret < 0)
-		return CAUSE(ret, "failed to freeze cgroup \"%s\": %m", h->path);
+		return CAUSE(ret, "failed to %s cgroup \"%s\": %m", frozen ? "freeze" : "thaw", h->path);
 	return 0;
+}
+
+int cgroup_freeze(const struct cgroup_ops *ops)
+{
+	return set_frozen(ops, true);
 }
 
 int cgroup_thaw(const struct cgroup_ops *ops)
 {
-	bool v1;
-	const struct cgroup_hierarchy *h = freezer_of(ops, &v1);
-	int ret;
-
-	if (!h)
-		return no_freezer();
-	if (v1)
-		ret = write_file_at(h->fd, "freezer.state", "THAWED", 6);
-	else
-		ret = write_file_at(h->fd, "cgroup.freeze", "0", 1);
-	if (ret == -ENOENT)
-		return no_freezer();
-	if (ret < 0)
-		return CAUSE(ret, "failed to thaw cgroup \"%s\": %m", h->path);
-	return 0;
+	return set_frozen(ops, false);
 }
 
 /* A line "KEY VALUE" of a flat keyed cgroup file. */
