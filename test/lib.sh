@@ -303,14 +303,16 @@ runtime_dir() {
 
 links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
 
-# Build a minimal busybox root file system in DIR.
+# Build a minimal busybox root file system in DIR [with the APPLETs too].
 make_rootfs() {
 	local dir=$1 applet
+	shift
 	[ -x /bin/busybox ] || skip_case "needs /bin/busybox (busybox-static)"
 	mkdir -p "$dir"/bin "$dir"/proc "$dir"/tmp "$dir"/dev "$dir"/sys
 	cp /bin/busybox "$dir"/bin/busybox
-	for applet in sh ls cat touch ps hostname id env pwd sleep mount; do
-		ln -s busybox "$dir/bin/$applet"
+	# The usual applets, and those the caller names.
+	for applet in sh ls cat touch ps hostname id env pwd sleep mount "$@"; do
+		ln -sf busybox "$dir/bin/$applet"
 	done
 }
 

@@ -171,3 +171,24 @@ int args_add_define(struct lxc_args *args, const char *kv)
 	args->defines[args->ndefines++] = kv;
 	return 0;
 }
+
+int args_parse_seconds(const char *arg, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *arg == '\0' || *end || v < -1 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int tool_exit(const struct lxc_args *args, int ret, int err2)
+{
+	if (ret == 0)
+		return 0;
+	tool_error_lib(args, ret);
+	return ret == err2 ? 2 : 1;
+}

@@ -44,5 +44,14 @@ void tool_error_lib(const struct lxc_args *args, int err);
 
 #endif
 
+/* A timeout option: whole seconds, -1 (forever) to max; 0 or -1 (bad value). */
+int args_parse_seconds(const char *arg, long max, int *out);
+
+/*
+ * The exit code of a tool that acts on one container: 0 when ret is 0,
+ * else the error line and 2 when ret is err2 (-ESRCH: not running), else 1.
+ */
+int tool_exit(const struct lxc_args *args, int ret, int err2);
+
 /* lxc-start / lxc-execute: the exit code for lxc_container_start()'s result. */
 int start_exit_code(const struct lxc_args *args, int ret, int status);

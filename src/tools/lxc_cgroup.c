@@ -40,8 +40,5 @@ int main(int argc, char *argv[])
 			printf("%s\n", value);
 		free(value);
 	}
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -ESRCH ? 2 : 1;
+	return tool_exit(&args, ret, -ESRCH);
 }

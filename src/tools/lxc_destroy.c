@@ -40,8 +40,5 @@ int main(int argc, char *argv[])
 
 	args_parse(&args, &spec, argc, argv);
 	ret = lxc_container_destroy(args.name, args.lxcpath, force);
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -EBUSY ? 2 : 1;
+	return tool_exit(&args, ret, -EBUSY);
 }

@@ -52,8 +52,5 @@ int main(int argc, char *argv[])
 			args.cmd[0]);
 		return 1;
 	}
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -ESRCH ? 2 : 1;
+	return tool_exit(&args, ret, -ESRCH);
 }

@@ -16,16 +16,9 @@ static const struct option longopts[] = {
 
 static int parse(struct lxc_args *args, int c, const char *arg)
 {
-	char *end;
-	long v;
-
 	if (c != 't')
 		return -1;
-	v = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end || v < -1 || v > 1000000)
-		return -1;
-	timeout = (int)v;
-	return 0;
+	return args_parse_seconds(arg, 1000000, &timeout);
 }
 
 static const struct tool_spec spec = {
@@ -46,8 +39,5 @@ int main(int argc, char *argv[])
 
 	args_parse(&args, &spec, argc, argv);
 	ret = lxc_container_freeze(args.name, args.lxcpath, timeout < 0 ? -1 : timeout * 1000);
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -ESRCH ? 2 : 1;
+	return tool_exit(&args, ret, -ESRCH);
 }

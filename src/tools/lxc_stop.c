@@ -18,9 +18,6 @@ static const struct option longopts[] = {
 
 static int parse(struct lxc_args *args, int c, const char *arg)
 {
-	char *end;
-	long v;
-
 	switch (c) {
 	case 'k':
 		o.kill = true;
@@ -29,11 +26,7 @@ static int parse(struct lxc_args *args, int c, const char *arg)
 		o.nowait = true;
 		return 0;
 	case 't':
-		v = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || v < -1 || v > 1000000)
-			return -1;
-		o.timeout = (int)v;
-		return 0;
+		return args_parse_seconds(arg, 1000000, &o.timeout);
 	}
 	return -1;
 }
@@ -58,8 +51,5 @@ int main(int argc, char *argv[])
 	args_parse(&args, &spec, argc, argv);
 	o.lxcpath = args.lxcpath;
 	ret = lxc_container_stop(args.name, &o, NULL);
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -ESRCH ? 2 : 1;
+	return tool_exit(&args, ret, -ESRCH);
 }

@@ -20,8 +20,5 @@ int main(int argc, char *argv[])
 
 	args_parse(&args, &spec, argc, argv);
 	ret = lxc_container_unfreeze(args.name, args.lxcpath);
-	if (ret == 0)
-		return 0;
-	tool_error_lib(&args, ret);
-	return ret == -ESRCH ? 2 : 1;
+	return tool_exit(&args, ret, -ESRCH);
 }

@@ -21,19 +21,12 @@ static const struct option longopts[] = {
 
 static int parse(struct lxc_args *args, int c, const char *arg)
 {
-	char *end;
-	long v;
-
 	switch (c) {
 	case 's':
 		opt.states = arg;
 		return 0;
 	case 't':
-		v = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || v < -1 || v > 100000000)
-			return -1;
-		opt.timeout = (int)v;
-		return 0;
+		return args_parse_seconds(arg, 100000000, &opt.timeout);
 	}
 	return -1;
 }

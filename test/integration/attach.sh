@@ -10,11 +10,7 @@
 lxc_attach() { "$LXC_BINDIR/lxc-attach" -P "$LXCPATH" "$@"; }
 
 attach_rootfs() {
-	local applet
-	make_rootfs "$CASE_TMP/rootfs"
-	for applet in grep echo tty readlink ash test; do
-		ln -sf busybox "$CASE_TMP/rootfs/bin/$applet"
-	done
+	make_rootfs "$CASE_TMP/rootfs" grep echo tty readlink ash test
 	mkdir -p "$CASE_TMP/rootfs/etc"
 	printf 'root:x:0:0:root:/root:/bin/sh\nwww:x:1000:1000:web:/home/www:/bin/ash\n' >"$CASE_TMP/rootfs/etc/passwd"
 	touch "$CASE_TMP/rootfs/marker-$CT"

@@ -10,11 +10,7 @@
 lxc_console() { "$LXC_BINDIR/lxc-console" -P "$LXCPATH" "$@"; }
 
 console_rootfs() {
-	local applet
-	make_rootfs "$CASE_TMP/rootfs"
-	for applet in grep echo tty setsid yes head stat readlink test seq; do
-		ln -sf busybox "$CASE_TMP/rootfs/bin/$applet"
-	done
+	make_rootfs "$CASE_TMP/rootfs" grep echo tty setsid yes head stat readlink test seq
 }
 
 # start_ct SETTING... -- COMMAND: lxc-start (daemon) on the rootfs.

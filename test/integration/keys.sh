@@ -62,11 +62,8 @@ EOF
 
 # A busybox rootfs with the probe of test/probe.
 probe_rootfs() {
-	local dir=$CASE_TMP/rootfs applet
-	make_rootfs "$dir"
-	for applet in grep ulimit echo; do
-		ln -sf busybox "$dir/bin/$applet"
-	done
+	local dir=$CASE_TMP/rootfs
+	make_rootfs "$dir" grep ulimit echo
 	command -v cc >/dev/null || skip_case "needs a C compiler for the probe"
 	cc -static -O2 -o "$dir/bin/probe" "$TEST_DIR/probe/probe.c" 2>"$CASE_TMP/cc.err" ||
 		skip_case "cannot link a static probe: $(head -n 1 "$CASE_TMP/cc.err")"

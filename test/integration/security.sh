@@ -23,11 +23,8 @@ secprobe() {
 
 # A busybox rootfs with more applets, and the probe.
 sec_rootfs() {
-	local dir=$CASE_TMP/rootfs applet
-	make_rootfs "$dir"
-	for applet in grep mkdir chmod echo date umount stat readlink test ln wc seq; do
-		ln -sf busybox "$dir/bin/$applet"
-	done
+	local dir=$CASE_TMP/rootfs
+	make_rootfs "$dir" grep mkdir chmod echo date umount stat readlink test ln wc seq
 	secprobe
 	cp "$CASE_TMP/secprobe" "$dir/bin/secprobe"
 }

@@ -15,11 +15,8 @@ usernsexec() { "$LXC_BINDIR/lxc-usernsexec" "$@"; }
 # documentation says: lxc-usernsexec maps host root to an id of the
 # namespace, so that the namespace's root may chown what root made.
 mapped_rootfs() {
-	local dir=$CASE_TMP/rootfs applet
-	make_rootfs "$dir"
-	for applet in grep stat echo wc mkdir; do
-		ln -sf busybox "$dir/bin/$applet"
-	done
+	local dir=$CASE_TMP/rootfs
+	make_rootfs "$dir" grep stat echo wc mkdir
 	# The mapped root must be able to reach its rootfs.
 	chmod 755 "$TEST_TMP" "$CASE_TMP" "$LXCPATH"
 	run_cmd usernsexec -m b:0:100000:65536 -m b:65536:0:1 -- chown -R -h 0:0 "$dir"
