@@ -681,8 +681,12 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 	close(sv[1]);
 	close_prot_errno(&host_slave);
 	ret = sync_wait_exec(sv[0], caller_handler, &sync);
-	close(sv[0]);
 	waitpid(helper, NULL, 0);
+	/* The attached process may report its failure before the helper
+	 * sends its pid: both have exited, so the pid is queued behind. */
+	if (ret < 0 && sync.pid <= 0)
+		sync_wait_exec(sv[0], caller_handler, &sync);
+	close(sv[0]);
 	if (sync.pid <= 0 || ret < 0) {
 		if (sync.pid <= 0 && ret == 0)
 			ret = CAUSE(-ECHILD, "the attach helper died");
