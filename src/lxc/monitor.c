@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +52,21 @@ enum {
  * freeze, clients waiting) -> FROZEN (every task frozen: the waiters get
  * their answer); a thaw from either goes THAWED -> RUNNING.  Waiting never
  * blocks the loop: cgroup2 says when it is frozen through cgroup.events,
- * v1's freezer.state is looked at on a timer.
+ * v1's freezer.state is looked at on a timer.  The v1 freezer asks each task
+ * to freeze once, when FROZEN is written: a task that went into a freezable
+ * sleep just after (a vfork parent waiting for its child, say) stays
+ * unfrozen and the cgroup FREEZING for good.  Writing FROZEN again asks the
+ * stragglers again, as the kernel's freezer-subsystem.rst advises; the poll
+ * does that every FREEZE_RETRY_TICKS.
  */
+#define FREEZE_RETRY_TICKS 5
 struct freezer_ctl {
 	lxc_state_t state;
 	int *waiters;
 	size_t nwaiters;
 	int watch_fd;
 	int poll_fd;
+	uint64_t ticks;		/* v1 poll ticks since the last FROZEN write */
 };
 
 struct monitor_ctx {
@@ -200,6 +208,20 @@ static void freeze_check(struct monitor_ctx *c)
 	freeze_answer(c, ret < 0 ? ret : 0);
 }
 
+/* v1, still FREEZING after a while: ask the tasks not yet frozen again. */
+static void freeze_retry(struct monitor_ctx *c)
+{
+	if (c->fz.state != LXC_STATE_FREEZING || c->fz.ticks < FREEZE_RETRY_TICKS)
+		return;
+	c->fz.ticks = 0;
+	log_reset_cause();
+	if (cgroup_freeze(&c->h->cg) < 0)
+		WARN("failed to ask the container's tasks to freeze again: %s", log_cause());
+	else
+		DEBUG("still freezing: asked the tasks not yet frozen again");
+	freeze_check(c);
+}
+
 static int freeze_watch(struct monitor_ctx *c)
 {
 	struct epoll_event ev = { .events = EPOLLPRI };
@@ -219,6 +241,7 @@ static int freeze_watch(struct monitor_ctx *c)
 	if (c->fz.poll_fd < 0)
 		return SYSCAUSE("failed to create a timer to watch the freezer: %m");
 	timerfd_settime(c->fz.poll_fd, 0, &its, NULL);
+	c->fz.ticks = 0;
 	DEBUG("polling the freezer state every 10 ms");
 	ev.events = EPOLLIN;
 	ev.data.u64 = (uint64_t)(int64_t)TAG_FREEZE_POLL;
@@ -503,8 +526,10 @@ int monitor_supervise(struct lxc_handler *h)
 			} else if (tag == TAG_FREEZE_POLL) {
 				uint64_t ticks;
 
-				(void)!read(c.fz.poll_fd, &ticks, sizeof(ticks));
+				if (read(c.fz.poll_fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+					c.fz.ticks += ticks;
 				freeze_check(&c);
+				freeze_retry(&c);
 			} else if (tag >= 0) {
 				int cfd = (int)tag;
 
