@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -825,7 +826,7 @@ int cgroup_apply_settings(struct cgroup_ops *ops, const struct lxc_conf *conf)
 	return ret;
 }
 
-int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified)
+int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified, bool skip_v1)
 {
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%d", pid);
@@ -834,11 +835,32 @@ int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified)
 		struct cgroup_hierarchy *h = &ops->h[i];
 		int ret;
 
-		if (h->unified && skip_unified)
+		if (h->unified ? skip_unified : skip_v1)
 			continue;
 		ret = write_file_at(h->fd, "cgroup.procs", buf, (size_t)len);
 		if (ret < 0)
 			return CAUSE(ret, "failed to move pid %d into cgroup \"%s\": %m", pid, h->path);
+	}
+	return 0;
+}
+
+int cgroup_enter_v1(const struct cgroup_ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct cgroup_hierarchy *h = &ops->h[i];
+		int ret;
+
+		if (h->unified)
+			continue;
+		ret = write_file_at(h->fd, "tasks", "0", 1);
+		/* The cpu controller refuses a real-time task a cgroup with
+		 * no real-time runtime (the default for a new one). */
+		if (ret == -EINVAL && strv_contains(h->controllers, "cpu") &&
+		    (sched_getscheduler(0) == SCHED_FIFO || sched_getscheduler(0) == SCHED_RR))
+			return CAUSE(ret, "failed to join cgroup \"%s\": the container's init would be a real-time task and the cgroup has no real-time runtime: set lxc.cgroup.cpu.rt_runtime_us, or start it with a normal scheduling policy",
+				     h->path);
+		if (ret < 0)
+			return CAUSE(ret, "failed to join cgroup \"%s\": %m", h->path);
 	}
 	return 0;
 }

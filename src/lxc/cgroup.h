@@ -58,8 +58,18 @@ __hidden int cgroup_init(struct cgroup_ops *ops, const struct lxc_conf *conf,
 __hidden int cgroup_create(struct cgroup_ops *ops);
 /* Apply lxc.cgroup.* and lxc.cgroup2.* settings, device rules included. */
 __hidden int cgroup_apply_settings(struct cgroup_ops *ops, const struct lxc_conf *conf);
-/* Move pid into the container's cgroup in every hierarchy (skip_unified: placed by clone3). */
-__hidden int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified);
+/*
+ * Move pid into the container's cgroup in every hierarchy (skip_unified:
+ * clone3 placed it; skip_v1: it joined its v1 cgroups itself).
+ */
+__hidden int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified, bool skip_v1);
+/*
+ * The calling process, single-threaded, joins the container's cgroup in
+ * every v1 hierarchy by writing "0" to its tasks file.  A move by pid takes
+ * the kernel's threadgroup lock for writing, which waits for an RCU grace
+ * period (4 to 30 ms here); a thread moving itself does not need it.
+ */
+__hidden int cgroup_enter_v1(const struct cgroup_ops *ops);
 /* Remove the container's cgroups (and directories we made for them). */
 __hidden void cgroup_destroy(struct cgroup_ops *ops);
 __hidden void cgroup_ops_free(struct cgroup_ops *ops);

@@ -146,8 +146,7 @@ static int do_setup(const struct setup_args *a, char ***envp)
 
 	/*
 	 * What needs nothing from the parent comes first, so that it overlaps
-	 * with the parent's work on cgroups (a v1 migration waits for an RCU
-	 * grace period) and, later, the network.
+	 * with the parent's work (id maps, the network).
 	 */
 	current_stage = "setup";
 	/* A user namespace: nothing can be made before the maps are written. */
@@ -270,9 +269,14 @@ void setup_child(const struct setup_args *a)
 	/* Die with the monitor: a container without a supervisor would be
 	 * invisible to every tool. */
 	prctl(PR_SET_PDEATHSIG, a->conf->monitor_pdeath_signal);
-	log_reset_cause();
-
-	ret = do_setup(a, &envp);
+	if (a->cgroup_ret < 0) {
+		/* The cause was recorded before the fds were closed. */
+		current_stage = "cgroup";
+		ret = a->cgroup_ret;
+	} else {
+		log_reset_cause();
+		ret = do_setup(a, &envp);
+	}
 	if (ret == 0) {
 		current_stage = "exec";
 		TRACE("child: exec");

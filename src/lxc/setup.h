@@ -21,6 +21,7 @@ struct setup_args {
 	/* System containers. */
 	const char *lxcpath;
 	const struct cgroup_ops *cg;	/* the container's cgroups (made before the clone) */
+	int cgroup_ret;		/* < 0: joining its v1 cgroups failed (the cause is recorded) */
 	int console_slave;	/* the console pty's slave (-EBADF: no console) */
 	/* Security. */
 	const struct security_ctx *sec;	/* prepared before the clone */

@@ -333,6 +333,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	struct spawn_sync sync = { .h = h };
 	struct spawn_result res;
 	int sv[2], flags, ret;
+	bool self_v1;
 	pid_t pid;
 
 	ret = sync_pair(sv);
@@ -345,6 +346,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 		return CAUSE(-EINVAL, "lxc.rootfs.path needs a mount namespace (remove \"mount\" from lxc.namespace.keep)");
 	}
 
+	self_v1 = !(flags & CLONE_NEWUSER);
 	pid = ns_spawn(flags, h->cg.unified_fd, &res);
 	if (pid < 0) {
 		close(sv[0]);
@@ -354,7 +356,12 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	if (pid == 0) {
 		int keep[3] = { sv[1], log_fd(), h->term.slave };
 		size_t nkeep = 0;
-		struct setup_args args = {
+		struct setup_args args;
+
+		/* First, while the cgroup fds are open: join the v1 cgroups
+		 * (a user namespace without maps may not; the parent does it). */
+		log_reset_cause();
+		args = (struct setup_args){
 			.conf = h->conf,
 			.name = h->name,
 			.argv = h->argv,
@@ -367,6 +374,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 			.console_slave = h->term.slave,
 			.sec = &h->sec,
 			.init_path = h->init_path,
+			.cgroup_ret = self_v1 ? cgroup_enter_v1(&h->cg) : 0,
 		};
 
 		/* The fds to keep, sorted ascending. */
@@ -398,7 +406,7 @@ static int spawn(struct lxc_handler *h, const sigset_t *oldmask)
 	/* Stage "ready": link the child into its cgroups (network and id
 	 * maps come here too), then let it configure itself. */
 	if (ret == 0)
-		ret = cgroup_attach(&h->cg, pid, res.in_cgroup);
+		ret = cgroup_attach(&h->cg, pid, res.in_cgroup, self_v1);
 	if (ret == 0)
 		TRACE("attached to cgroups");
 	if (ret == 0 && h->net) {

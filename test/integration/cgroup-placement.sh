@@ -173,6 +173,24 @@ case_container_made_cgroups() {
 	assert_empty "$(ct_cgroups "$CT")" "cgroups after lxc-stop"
 }
 
+# A container joins its v1 cgroups itself, at once after the clone.  A
+# real-time task cannot join a v1 cpu cgroup without real-time runtime: the
+# start fails with the cgroup and the key to set, and leaves nothing.
+case_realtime_v1() {
+	[ -e /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] ||
+		skip_case "no v1 cpu hierarchy with real-time group scheduling (CONFIG_RT_GROUP_SCHED) on this host"
+	assert_exit 1 chrt -f 1 "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" -- true
+	assert_error_line lxc-execute "$CT"
+	assert_contains "$ERR" "failed to join cgroup \"/sys/fs/cgroup/cpu/lxc.payload.$CT"
+	assert_contains "$ERR" "set lxc.cgroup.cpu.rt_runtime_us"
+	assert_empty "$(find /sys/fs/cgroup -maxdepth 2 -name "lxc.payload.$CT*")" "cgroups after the failed start"
+	assert_exit 0 chrt -f 1 "$LXC_BINDIR/lxc-execute" -P "$LXCPATH" -n "$CT" \
+		-s lxc.cgroup.cpu.rt_runtime_us=10000 -- sh -c 'chrt -p $$; cat /proc/self/cgroup'
+	assert_contains "$OUT" "SCHED_FIFO"
+	assert_contains "$OUT" ":cpu:/"
+}
+
+run_case realtime-v1 case_realtime_v1
 run_case same-name-two-lxcpaths case_same_name_two_lxcpaths
 run_case pattern case_pattern
 run_case pattern-invalid case_pattern_invalid
