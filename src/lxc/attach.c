@@ -196,8 +196,12 @@ static int find_cgroup_mount(const char *ctrls, char **mountpoint, char **root)
 	return -ENOENT;
 }
 
-/* Move ourselves into the cgroups init is in, in every hierarchy. */
-static int join_cgroups(pid_t pid)
+/*
+ * The cgroups init is in, a hierarchy at a time: fn(ctrls, dir, data) with
+ * ctrls "" for cgroup2 and dir the cgroup's directory here.  Hierarchies
+ * not mounted here are passed over; fn's error stops the walk.
+ */
+static int for_each_init_cgroup(pid_t pid, int (*fn)(const char *, const char *, void *), void *data)
 {
 	__do_free char *text = NULL;
 	char path[64], *save = NULL;
@@ -209,7 +213,7 @@ static int join_cgroups(pid_t pid)
 		return CAUSE(ret, "failed to read the cgroups of the container's init: %m");
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char *c1 = strchr(l, ':'), *c2;
-		__do_free char *mountpoint = NULL, *root = NULL, *procs = NULL;
+		__do_free char *mountpoint = NULL, *root = NULL, *dir = NULL;
 		const char *rel;
 
 		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
@@ -220,12 +224,86 @@ static int join_cgroups(pid_t pid)
 		rel = c2 + 1;
 		if (strcmp(root, "/") != 0 && strncmp(rel, root, strlen(root)) == 0)
 			rel += strlen(root);
-		procs = must_sprintf("%s%s/cgroup.procs", mountpoint, rel);
-		ret = write_file(procs, "0", 1);
-		if (ret < 0)
-			return CAUSE(ret, "failed to join the container's cgroup \"%s\": %m", procs);
+		dir = must_sprintf("%s%s", mountpoint, rel);
+		ret = fn(c1 + 1, dir, data);
+		if (ret != 0)
+			return ret;
 	}
 	return 0;
+}
+
+/*
+ * Move ourselves into one of init's cgroups.  In v1 through tasks: a single
+ * thread moving itself spares the RCU grace period that moving a whole
+ * process waits for (see cgroup_enter_v1()); cgroup2 is skipped when clone3
+ * already put us there.
+ */
+static int join_one(const char *ctrls, const char *dir, void *data)
+{
+	bool in_v2 = *(const bool *)data;
+	__do_free char *file = NULL;
+	int ret;
+
+	if (!*ctrls && in_v2)
+		return 0;
+	file = must_sprintf("%s/%s", dir, *ctrls ? "tasks" : "cgroup.procs");
+	ret = write_file(file, "0", 1);
+	if (ret < 0)
+		return CAUSE(ret, "failed to join the container's cgroup \"%s\": %m", dir);
+	return 0;
+}
+
+static int join_cgroups(pid_t pid, bool in_v2)
+{
+	return for_each_init_cgroup(pid, join_one, &in_v2);
+}
+
+static int open_v2(const char *ctrls, const char *dir, void *data)
+{
+	int fd;
+
+	if (*ctrls)
+		return 0;
+	fd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* the helper writes cgroup.procs, and reports */
+	*(int *)data = fd;
+	return 1;
+}
+
+/* No other thread: a raw clone leaves no lock of libc's held in the child. */
+static bool single_threaded(void)
+{
+	struct stat st;
+
+	/* A task directory's link count: 2 plus one per thread. */
+	return stat("/proc/self/task", &st) == 0 && st.st_nlink == 3;
+}
+
+/*
+ * The helper, forked straight into init's cgroup2 cgroup when the kernel
+ * can (clone3 with CLONE_INTO_CGROUP takes the threadgroup lock only for
+ * reading: no grace period); else a plain fork, which a caller with threads
+ * (liblxc is a library) always gets, as fork() keeps libc consistent.
+ */
+static pid_t fork_helper(pid_t init, bool join, bool *in_v2)
+{
+	__do_close int cgfd = -EBADF;
+	struct lxc_clone_args args = { .exit_signal = SIGCHLD };
+	pid_t pid;
+
+	*in_v2 = false;
+	if (join && single_threaded() && for_each_init_cgroup(init, open_v2, &cgfd) > 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+		pid = lxc_clone3(&args, sizeof(args));
+		if (pid >= 0) {
+			*in_v2 = true;
+			return pid;
+		}
+	}
+	log_reset_cause();
+	return fork();
 }
 
 static int join_namespaces(pid_t pid, int pidfd, int flags)
@@ -575,7 +653,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 	lxc_state_t state;
 	pid_t init = -1, helper;
 	int sv[2], flags, ret, status = 1;
-	bool want_pty;
+	bool want_pty, in_v2;
 
 	log_reset_cause();
 	if (exit_status)
@@ -634,7 +712,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		sigprocmask(SIG_BLOCK, &fwd, &oldmask);
 	}
 
-	helper = fork();
+	helper = fork_helper(init, !(opts->elevated & LXC_ATTACH_ELEVATE_CGROUP), &in_v2);
 	if (helper < 0) {
 		ret = SYSCAUSE("failed to fork: %m");
 		close(sv[0]);
@@ -651,7 +729,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		close(sv[0]);
 		ret = 0;
 		if (!(opts->elevated & LXC_ATTACH_ELEVATE_CGROUP))
-			ret = join_cgroups(init);
+			ret = join_cgroups(init, in_v2);
 		if (ret == 0)
 			ret = join_namespaces(init, pidfd, flags);
 		if (ret < 0) {

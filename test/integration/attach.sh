@@ -57,13 +57,19 @@ case_namespaces() {
 	# Its cgroup: the container's, which is / in its cgroup namespace.
 	assert_exit 0 lxc_attach -n "$CT" -- /bin/grep -c ':/$' /proc/self/cgroup
 	assert_eq "$(wc -l </proc/"$init"/cgroup)" "$OUT" "cgroups seen from inside"
-	"$LXC_BINDIR/lxc-attach" -P "$LXCPATH" -n "$CT" -- /bin/sleep 30 &
-	wait_for pgrep -P $! -x sleep
-	host=$(pgrep -P $! -x sleep)
-	assert_match "$(proc_cgroup "$host" pids)" "lxc\\.payload\\.$CT" "pids cgroup of the attached process"
-	assert_eq "$(readlink /proc/"$init"/ns/pid)" "$(readlink /proc/"$host"/ns/pid)" "pid namespace of the attached process"
-	kill "$host"
-	wait || true
+	# Every cgroup of init's, seen from the host: the helper is cloned into
+	# the cgroup2 one (CLONE_INTO_CGROUP) and joins the v1 ones itself; a
+	# kernel without clone3 gets a fork and writes to cgroup.procs.
+	for disabled in none clone3; do
+		LXC_TEST_DISABLE_SYSCALLS=$disabled "$LXC_BINDIR/lxc-attach" -P "$LXCPATH" -n "$CT" -- /bin/sleep 30 &
+		wait_for pgrep -P $! -x sleep
+		host=$(pgrep -P $! -x sleep)
+		assert_eq "$(cat /proc/"$init"/cgroup)" "$(cat /proc/"$host"/cgroup)" "cgroups of the attached process ($disabled disabled)"
+		assert_match "$(proc_cgroup "$host" "")" "lxc\\.payload\\.$CT" "cgroup2 cgroup of the attached process"
+		assert_eq "$(readlink /proc/"$init"/ns/pid)" "$(readlink /proc/"$host"/ns/pid)" "pid namespace of the attached process"
+		kill "$host"
+		wait || true
+	done
 	# -s: only the network namespace.
 	assert_exit 0 lxc_attach -n "$CT" -s NETWORK -- sh -c 'hostname; readlink /proc/self/ns/net'
 	assert_eq "$(hostname)"$'\n'"$(readlink /proc/"$init"/ns/net)" "$OUT" "hostname and net namespace with -s NETWORK"
