@@ -229,6 +229,30 @@ pid_alive() {
 
 pid_dead() { ! pid_alive "$1"; }
 
+# catches PID SIGNAL: the process has a handler for SIGNAL (a name such as
+# PWR, or a number).  A container's shell is RUNNING once it is executed,
+# before its trap is set; and a pid namespace's init drops a signal it has
+# no handler for.  So a test that signals such a shell waits for this first.
+catches() {
+	local num=$2 mask
+	[[ $num =~ ^[0-9]+$ ]] || num=$(kill -l "$num") || return 1
+	mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
+	[ -n "$mask" ] && (((0x$mask >> (num - 1)) & 1))
+}
+
+# The command lxc-execute's init (lxc-init) runs catches SIGNAL:
+# ct_child_catches NAME SIGNAL (for wait_for: looked up on each try).
+ct_child_catches() {
+	local child
+	child=$(pgrep -P "$(ct_pid "$1")" | head -n 1)
+	[ -n "$child" ] && catches "$child" "$2"
+}
+
+# The process holds a socket (a client connected to a monitor).
+has_socket() {
+	find /proc/"$1"/fd -lname 'socket:*' 2>/dev/null | grep -q .
+}
+
 # The process holds an inotify watch: a watcher is ready.
 has_inotify_watch() {
 	grep -qs '^inotify wd:' /proc/"$1"/fdinfo/* 2>/dev/null

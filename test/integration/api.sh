@@ -27,8 +27,8 @@ case_start_and_wait_killed() {
 	"$EXAMPLE" "$CT" "$LXCPATH" -- sleep 100 >"$CASE_TMP/example.out" 2>&1 &
 	pid=$!
 	wait_for grep -q "state: RUNNING" "$CASE_TMP/example.out"
-	# Give it time to call lxc_container_join().
-	sleep 0.3
+	# Until it waits in lxc_container_join(), connected to the monitor.
+	wait_for has_socket "$pid"
 	assert_exit 0 lxc_stop -n "$CT" -k
 	wait_job "$pid"
 	assert_eq 0 "$JOB_RC" "exit status of start-and-wait"

@@ -368,6 +368,7 @@ case_signal_halt() {
 		sh -c 'trap "exit 0" USR1; while :; do sleep 0.1; done' &
 	pid=$!
 	wait_for state_is "$CT" RUNNING
+	wait_for catches "$(ct_pid "$CT")" USR1
 	assert_exit 0 timeout 30 "$LXC_BINDIR/lxc-stop" -P "$LXCPATH" -n "$CT" -t 20
 	wait_job "$pid"
 	assert_eq 0 "$JOB_RC" "exit status (0: halted by SIGUSR1, 137: killed)"

@@ -9,6 +9,18 @@
 
 lxc_console() { "$LXC_BINDIR/lxc-console" -P "$LXCPATH" "$@"; }
 
+# An lxc-console of this case's container is connected to its monitor.
+console_connected() {
+	local p
+	for p in $(pgrep -f -x ".*/lxc-console -P $LXCPATH -n $CT .*"); do
+		has_socket "$p" && return 0
+	done
+	return 1
+}
+
+# The container's shell ran what came before its "exec sh".
+execed_sh() { [ "$(tr '\0' ' ' </proc/"$(ct_pid "$CT")"/cmdline)" = "sh " ]; }
+
 console_rootfs() {
 	make_rootfs "$CASE_TMP/rootfs" grep echo tty setsid yes head stat readlink test seq
 }
@@ -153,7 +165,7 @@ case_console_stop_ends_client() {
 	start_ct -- 'exec sh'
 	{ sleep 30; } | lxc_console -n "$CT" -t 0 >/dev/null 2>&1 &
 	pid=$!
-	sleep 0.3
+	wait_for console_connected
 	assert_exit 0 lxc_stop -n "$CT" -k
 	wait_job "$pid" 5
 	assert_eq 0 "$JOB_RC" "lxc-console's status when the container stopped"
@@ -184,13 +196,15 @@ case_log_rotate() {
 case_buffer_replay() {
 	console_rootfs
 	start_ct lxc.console.buffer.size=4K -- 'echo said-before-attach; exec sh'
-	sleep 0.5
+	wait_for execed_sh
 	feed 0.5 '\001q' | lxc_console -n "$CT" -t 0 >"$CASE_TMP/out" 2>/dev/null
 	assert_contains "$(cat "$CASE_TMP/out")" said-before-attach "output replayed on attach"
 	assert_exit 0 lxc_stop -n "$CT" -k
 	# Without a buffer, nothing is replayed.
 	start_ct -- 'echo said-before-attach; exec sh'
-	sleep 0.5
+	wait_for execed_sh
+	# And the monitor has read (and dropped) it from the pty.
+	sleep 0.3
 	feed 0.5 '\001q' | lxc_console -n "$CT" -t 0 >"$CASE_TMP/out" 2>/dev/null
 	assert_not_contains "$(cat "$CASE_TMP/out")" said-before-attach "output without a buffer"
 	assert_exit 0 lxc_stop -n "$CT" -k

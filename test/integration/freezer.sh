@@ -133,6 +133,7 @@ stop_frozen() {
 	assert_empty "$(ct_cgroups "$CT")" "cgroups after lxc-stop -k"
 	# Halting: the container must be thawed to see the signal.
 	assert_exit 0 lxc_start -n "$CT" -- sh -c 'trap "exit 0" PWR; while :; do sleep 0.05; done'
+	wait_for catches "$(ct_pid "$CT")" PWR
 	assert_exit 0 lxc_freeze -n "$CT"
 	assert_exit 0 timeout 20 "$LXC_BINDIR/lxc-stop" -P "$LXCPATH" -n "$CT" -t 15
 	assert_state "$CT" STOPPED

@@ -20,6 +20,7 @@ case_monitor_signal_pdeath() {
 		sh -c "trap 'echo got-term >$CASE_TMP/term; exit 0' TERM; while :; do sleep 0.1; done"
 	mon=$(cat "$CASE_TMP/pidfile")
 	init=$(ct_pid "$CT")
+	wait_for catches "$init" TERM
 	kill -9 "$mon"
 	wait_for pid_dead "$init"
 	assert_eq got-term "$(cat "$CASE_TMP/term" 2>/dev/null)" "what init got when the monitor died"

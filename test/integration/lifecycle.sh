@@ -130,6 +130,7 @@ case_stop_clean() {
 	"$LXC_BINDIR/lxc-start" -P "$LXCPATH" -F -n "$CT" -- "${HALTING_INIT[@]}" &
 	pid=$!
 	wait_for state_is "$CT" RUNNING
+	wait_for catches "$(ct_pid "$CT")" PWR
 	start=$(now_ms)
 	assert_exit 0 timeout 30 "$LXC_BINDIR/lxc-stop" -P "$LXCPATH" -n "$CT" -t 20
 	elapsed=$(($(now_ms) - start))
@@ -142,6 +143,7 @@ case_stop_clean() {
 case_stop_halt_daemon() {
 	local start elapsed
 	assert_exit 0 lxc_start -n "$CT" -- "${HALTING_INIT[@]}"
+	wait_for catches "$(ct_pid "$CT")" PWR
 	start=$(now_ms)
 	assert_exit 0 timeout 30 "$LXC_BINDIR/lxc-stop" -P "$LXCPATH" -n "$CT" -t 20
 	elapsed=$(($(now_ms) - start))
@@ -340,6 +342,7 @@ case_foreground_signal() {
 			>"$CASE_TMP/fg.out" 2>&1 &
 		pid=$!
 		wait_for state_is "$CT" RUNNING
+		wait_for catches "$(ct_pid "$CT")" "$sig"
 		kill -"$sig" "$pid"
 		wait_job "$pid"
 		assert_eq 7 "$JOB_RC" "exit status after SIG$sig"
@@ -356,6 +359,7 @@ case_execute_signal() {
 			>"$CASE_TMP/fg.out" 2>&1 &
 		pid=$!
 		wait_for state_is "$CT" RUNNING
+		wait_for ct_child_catches "$CT" "$sig"
 		kill -"$sig" "$pid"
 		wait_job "$pid"
 		assert_eq 7 "$JOB_RC" "exit status after SIG$sig"

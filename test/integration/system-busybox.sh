@@ -72,7 +72,7 @@ case_halt_signal_for_systemd() {
 	"$LXC_BINDIR/lxc-start" -P "$LXCPATH" -F -n "$CT" -o "$CASE_TMP/log" -l INFO -- \
 		sh -c 'trap "exit 0" 37; trap "" PWR; while :; do sleep 0.1; done' &
 	wait_for state_is "$CT" RUNNING
-	sleep 0.3
+	wait_for catches "$(ct_pid "$CT")" 37
 	start=$(now_ms)
 	assert_exit 0 lxc_stop -n "$CT" -t 20
 	[ $(($(now_ms) - start)) -lt 5000 ] || fail "lxc-stop took $(($(now_ms) - start)) ms"
@@ -83,7 +83,7 @@ case_halt_signal_for_systemd() {
 	"$LXC_BINDIR/lxc-start" -P "$LXCPATH" -F -n "$CT" -s lxc.signal.halt=SIGUSR2 -- \
 		sh -c 'trap "exit 0" 37; trap "exit 5" USR2; while :; do sleep 0.1; done' &
 	wait_for state_is "$CT" RUNNING
-	sleep 0.3
+	wait_for catches "$(ct_pid "$CT")" USR2
 	assert_exit 0 lxc_stop -n "$CT" -t 20
 	wait_job $!
 	assert_eq 5 "$JOB_RC" "exit status with lxc.signal.halt = SIGUSR2"

@@ -122,6 +122,7 @@ case_wait_execute() {
 
 case_stop_nowait() {
 	assert_exit 0 lxc_start -n "$CT" -- sh -c 'trap "sleep 0.3; exit 0" PWR; while :; do sleep 0.1; done'
+	wait_for catches "$(ct_pid "$CT")" PWR
 	assert_exit 0 lxc_stop -n "$CT" -W
 	assert_exit 0 timeout 15 "$LXC_BINDIR/lxc-wait" -P "$LXCPATH" -n "$CT" -s STOPPED -t 10
 	assert_state "$CT" STOPPED
