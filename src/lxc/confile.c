@@ -854,15 +854,22 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 	return 0;
 }
 
-int confile_write(const struct lxc_conf *conf, const char *path)
+char *confile_to_text(const struct lxc_conf *conf)
 {
 	__do_free char *text = strv_join(conf->raw_lines, "\n");
-	__do_free char *full = NULL;
-	int ret;
 
 	if (!text)
+		return NULL;
+	return must_sprintf("%s%s", text, *text ? "\n" : "");
+}
+
+int confile_write(const struct lxc_conf *conf, const char *path)
+{
+	__do_free char *full = confile_to_text(conf);
+	int ret;
+
+	if (!full)
 		return -ENOMEM;
-	full = must_sprintf("%s%s", text, *text ? "\n" : "");
 	ret = write_file_atomic(path, full, strlen(full), 0640);
 	if (ret < 0)
 		return CAUSE(ret, "failed to write configuration \"%s\": %m", path);
