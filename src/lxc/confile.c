@@ -644,12 +644,10 @@ static int parse_line(struct lxc_conf *conf, char *line, const char *origin, uns
 	return confile_set(conf, key, value, where);
 }
 
-int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
+/* record: keep the lines for writing back (the top-level text only). */
+static int parse_text(struct lxc_conf *conf, const char *text, const char *origin, bool record)
 {
 	__do_free char *copy = strdup(text);
-	/* Only the lines of the file itself are written back, not those of
-	 * the files it includes. */
-	bool record = conf->keep_raw && strv_len(conf->includes) <= 1;
 	unsigned int lineno = 0;
 	char *line, *p;
 
@@ -674,7 +672,15 @@ int confile_parse_text(struct lxc_conf *conf, const char *text, const char *orig
 	return 0;
 }
 
-static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
+int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
+{
+	/* Only the lines of the text itself are written back, not those of
+	 * the files it includes. */
+	return parse_text(conf, text, origin, conf->keep_raw);
+}
+
+/* top: the file read, not one it includes (whose lines are not kept). */
+static int read_one(struct lxc_conf *conf, const char *path, bool top, bool missing_ok)
 {
 	__do_free char *text = NULL;
 	char real[PATH_MAX];
@@ -698,9 +704,9 @@ static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
 	ret = strv_append(&conf->includes, real);
 	if (ret < 0)
 		return ret;
-	if (depth == 0 && !conf->rcfile && !(conf->rcfile = strdup(real)))
+	if (top && !conf->rcfile && !(conf->rcfile = strdup(real)))
 		return -ENOMEM;
-	ret = confile_parse_text(conf, text, path);
+	ret = parse_text(conf, text, path, conf->keep_raw && top);
 	/* pop */
 	free(conf->includes[depth]);
 	conf->includes[depth] = NULL;
@@ -740,7 +746,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 		return SYSCAUSE("failed to include \"%s\": %m", v);
 	}
 	if (!S_ISDIR(st.st_mode))
-		return read_one(conf, v, false);
+		return read_one(conf, v, false, false);
 
 	n = scandir(v, &list, filter_conf, compare_names);
 	if (n < 0)
@@ -752,7 +758,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 
 			/* Only files: a directory named "x.conf" is not read. */
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-				ret = read_one(conf, path, false);
+				ret = read_one(conf, path, false, false);
 		}
 		free(list[i]);
 	}
@@ -762,7 +768,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 
 int confile_read(struct lxc_conf *conf, const char *path)
 {
-	return read_one(conf, path, false);
+	return read_one(conf, path, true, false);
 }
 
 int confile_override(struct lxc_conf *conf, const char *kv)

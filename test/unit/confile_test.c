@@ -1257,6 +1257,26 @@ static void test_include_dir_skips_directories(void)
 	conf_free(conf);
 }
 
+/* Parsed from text, as from a file: only the text's own lines are kept
+ * (fuzz_confile found the lines of an included file written back too). */
+static void test_write_back_from_text(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char inc[PATH_MAX], text[PATH_MAX + 64];
+	char *out;
+
+	unit_write(inc, sizeof(inc), "inc.conf", "lxc.mount.entry = /a a none bind 0 0\n");
+	unit_format(text, sizeof(text), "lxc.environment = A=1\nlxc.include = %s\n", inc);
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, text), 0);
+	out = confile_to_text(conf);
+	CHECK_STR(out, text);
+	/* Nor is the included file the one read (LXC_CONFIG_FILE). */
+	CHECK(conf->rcfile == NULL);
+	free(out);
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1313,5 +1333,6 @@ int main(void)
 	RUN("write-back-keeps-includes", test_write_back_keeps_includes);
 	RUN("write-back-clear-and-replace", test_write_back_clear_and_replace);
 	RUN("include-dir-skips-directories", test_include_dir_skips_directories);
+	RUN("write-back-from-text", test_write_back_from_text);
 	return unit_done();
 }
