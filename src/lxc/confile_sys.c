@@ -265,7 +265,10 @@ int sys_set_mount_auto(struct lxc_conf *c, const char *k, const char *v)
 		bool force = false, found = false;
 		size_t len = strlen(*w);
 
-		snprintf(word, sizeof(word), "%s", *w);
+		/* No name is that long; a cut one would be read past its end. */
+		if (len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, *w, len + 1);
 		if (len > 6 && strcmp(word + len - 6, ":force") == 0 && strncmp(word, "cgroup", 6) == 0 &&
 		    strcmp(word, "cgroup2:force") != 0) {
 			word[len - 6] = '\0';
