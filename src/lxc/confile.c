@@ -822,6 +822,11 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 	__do_free char *line = NULL;
 	int ret;
 
+	/* The line written must read back as this key and value. */
+	if (strchr(key, '\n') || strchr(key, '='))
+		return CAUSE(-EINVAL, "%s: a key cannot hold a newline or \"=\"", where);
+	if (strchr(value, '\n'))
+		return CAUSE(-EINVAL, "%s: the value of \"%s\" cannot hold a newline", where, key);
 	ret = confile_set(conf, key, value, where);
 	if (ret < 0 || !conf->keep_raw)
 		return ret;

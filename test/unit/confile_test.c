@@ -1288,6 +1288,33 @@ static void test_write_back_from_text(void)
 	conf_free(conf);
 }
 
+/* A value cannot hold a newline: written back, the rest of it would be
+ * read as lines of their own, a key of its own ("x\nlxc.hook.start = ...")
+ * (fuzz_confile). */
+static void test_write_back_newline_refused(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, "lxc.uts.name = a\n"), 0);
+	log_reset_cause();
+	CHECK(confile_set_item(conf, "lxc.uts.name", "b\nlxc.hook.pre-start = /bin/evil", "here") < 0);
+	CHECK_CONTAINS(log_cause(), "newline");
+	CHECK(confile_set_item(conf, "lxc.environment", "A=1\n", "here") < 0);
+	/* Nor a key (lxc.cgroup2.* takes most names), nor one with "=". */
+	CHECK(confile_set_item(conf, "lxc.cgroup2.a.b\nlxc.uts.name", "x", "here") < 0);
+	CHECK(confile_set_item(conf, "lxc.cgroup2.a.b=c", "x", "here") < 0);
+	CHECK_INT(conf->cgroup_nsettings, 0);
+	/* Nothing changed. */
+	CHECK_STR(conf->uts_name, "a");
+	CHECK(conf->environment == NULL);
+	out = confile_to_text(conf);
+	CHECK_STR(out, "lxc.uts.name = a\n");
+	free(out);
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1346,5 +1373,6 @@ int main(void)
 	RUN("write-back-clear-and-replace", test_write_back_clear_and_replace);
 	RUN("include-dir-skips-directories", test_include_dir_skips_directories);
 	RUN("write-back-from-text", test_write_back_from_text);
+	RUN("write-back-newline-refused", test_write_back_newline_refused);
 	return unit_done();
 }
