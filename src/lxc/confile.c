@@ -324,8 +324,10 @@ static int set_cgroup_item(struct lxc_conf *c, const char *key, const char *v, b
 	const char *file = key + strlen(v2 ? "lxc.cgroup2." : "lxc.cgroup.");
 	struct lxc_cgroup_setting *s;
 
-	/* controller.file: a dot after a non-empty controller name */
-	if (!*file || *file == '.' || !strchr(file, '.') || strchr(file, '/'))
+	/* controller.file: a dot after a non-empty controller name; no
+	 * blank (a file has none, and a written key would be read trimmed) */
+	if (!*file || *file == '.' || !strchr(file, '.') || strchr(file, '/') ||
+	    strpbrk(file, " \t\n\v\f\r"))
 		return -ENOENT;
 	if (!*v) {
 		/* An empty value removes the setting. */
@@ -812,6 +814,19 @@ static int raw_remove(struct lxc_conf *conf, size_t i)
 	return 0;
 }
 
+/* Whether value, written bare, would read back otherwise (trimmed or
+ * unquoted).  Quoted, it reads back as it is: one pair is taken off. */
+static bool value_needs_quotes(const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len == 0)
+		return false;
+	if (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1]))
+		return true;
+	return len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0];
+}
+
 int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, const char *where)
 {
 	const struct config_key *k;
@@ -832,7 +847,12 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 		return ret;
 	k = find_key(key);
 	list = k && (k->flags & CONFIG_KEY_LIST);
-	line = *value ? must_sprintf("%s = %s", key, value) : must_sprintf("%s =", key);
+	if (!*value)
+		line = must_sprintf("%s =", key);
+	else if (value_needs_quotes(value))
+		line = must_sprintf("%s = \"%s\"", key, value);
+	else
+		line = must_sprintf("%s = %s", key, value);
 	if (list && *value)
 		return strv_append(&conf->raw_lines, line);
 

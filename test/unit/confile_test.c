@@ -1315,6 +1315,38 @@ static void test_write_back_newline_refused(void)
 	conf_free(conf);
 }
 
+/* A value that would read back trimmed or unquoted is written quoted; a
+ * cgroup key with a blank is no key (fuzz_confile). */
+static void test_write_back_quotes(void)
+{
+	struct lxc_conf *conf = new_conf();
+	struct lxc_conf *again = new_conf();
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(confile_set_item(conf, "lxc.uts.name", " c", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.init.cmd", "'/sbin/init'", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.environment", "A=1\t", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.environment", "B=\"x\"", "here"), 0);
+	out = confile_to_text(conf);
+	CHECK_STR(out, "lxc.uts.name = \" c\"\n"
+		       "lxc.init.cmd = \"'/sbin/init'\"\n"
+		       "lxc.environment = \"A=1\t\"\n"
+		       "lxc.environment = B=\"x\"\n");
+	CHECK_INT(parse(again, out), 0);
+	CHECK_STR(again->uts_name, " c");
+	CHECK_STR(again->init_cmd, "'/sbin/init'");
+	CHECK_STR(get(again, "lxc.environment"), "A=1\t\nB=\"x\"");
+	free(out);
+
+	log_reset_cause();
+	CHECK(confile_set_item(conf, "lxc.cgroup.devices.allow ", "a", "here") < 0);
+	CHECK_CONTAINS(log_cause(), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.cgroup2.memory. max = 1\n"), "unknown key");
+	conf_free(again);
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1374,5 +1406,6 @@ int main(void)
 	RUN("include-dir-skips-directories", test_include_dir_skips_directories);
 	RUN("write-back-from-text", test_write_back_from_text);
 	RUN("write-back-newline-refused", test_write_back_newline_refused);
+	RUN("write-back-quotes", test_write_back_quotes);
 	return unit_done();
 }
