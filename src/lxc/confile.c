@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@
 #include "utils.h"
 
 #define MAX_INCLUDE_DEPTH 32
+/* Far more than any configuration: a larger file is refused, not read. */
+#define MAX_CONFIG_SIZE (1U << 20)
 
 struct config_key {
 	const char *name;
@@ -681,6 +684,30 @@ int confile_parse_text(struct lxc_conf *conf, const char *text, const char *orig
 	return parse_text(conf, text, origin, conf->keep_raw);
 }
 
+/*
+ * An included file must be a regular file: a FIFO would block and a
+ * device might never end.  The file named on the command line may be a
+ * pipe; either is read up to MAX_CONFIG_SIZE.
+ */
+static int read_config(const char *path, bool top, char **text)
+{
+	/* O_NONBLOCK: opening a FIFO waits for a writer. */
+	__do_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (top ? 0 : O_NONBLOCK));
+	struct stat st;
+	int ret;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return SYSCAUSE("failed to read configuration \"%s\": %m", path);
+	if (!top && !S_ISREG(st.st_mode))
+		return CAUSE(-EINVAL, "failed to include \"%s\": not a regular file", path);
+	ret = read_fd(fd, MAX_CONFIG_SIZE, text, NULL);
+	if (ret == -EFBIG)
+		return CAUSE(ret, "configuration \"%s\" is larger than 1 MiB", path);
+	if (ret < 0)
+		return CAUSE(ret, "failed to read configuration \"%s\": %m", path);
+	return 0;
+}
+
 /* top: the file read, not one it includes (whose lines are not kept). */
 static int read_one(struct lxc_conf *conf, const char *path, bool top, bool missing_ok)
 {
@@ -700,9 +727,9 @@ static int read_one(struct lxc_conf *conf, const char *path, bool top, bool miss
 	if (depth >= MAX_INCLUDE_DEPTH)
 		return CAUSE(-ELOOP, "configuration \"%s\": includes nested too deeply", path);
 
-	ret = read_file(path, &text, NULL);
+	ret = read_config(path, top, &text);
 	if (ret < 0)
-		return CAUSE(ret, "failed to read configuration \"%s\": %m", path);
+		return ret;
 	ret = strv_append(&conf->includes, real);
 	if (ret < 0)
 		return ret;

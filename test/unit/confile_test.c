@@ -1347,6 +1347,58 @@ static void test_write_back_quotes(void)
 	conf_free(conf);
 }
 
+/* An include names a regular file: a FIFO blocked the open, /dev/zero
+ * was read until memory ran out (fuzz_confile's scratch directory). */
+static void test_include_not_regular(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char fifo[PATH_MAX], zero[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(fifo, sizeof(fifo), "fifo");
+	CHECK_INT(mkfifo(fifo, 0644), 0);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", fifo);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	CHECK_CONTAINS(log_cause(), fifo);
+
+	CHECK(parse(conf, "lxc.include = /dev/zero\n") < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	unit_path(zero, sizeof(zero), "zero.conf");
+	CHECK_INT(symlink("/dev/zero", zero), 0);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", zero);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	conf_free(conf);
+}
+
+/* A configuration is at most 1 MiB: the file read may be a device. */
+static void test_read_size_limit(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char path[PATH_MAX], text[PATH_MAX + 64];
+	size_t n = 1 << 20;
+	char *big = malloc(n + 1);
+
+	CHECK(big != NULL);
+	memset(big, '#', n);
+	big[n - 1] = '\n';
+	big[n] = '\0';
+	unit_write(path, sizeof(path), "max.conf", big);
+	CHECK_INT(read_conf(conf, path), 0);
+	big[n - 1] = '#';
+	unit_write(path, sizeof(path), "big.conf", big);
+	CHECK_INT(truncate(path, (off_t)n + 1), 0);
+	CHECK_INT(read_conf(conf, path), -EFBIG);
+	CHECK_CONTAINS(log_cause(), "larger than 1 MiB");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", path);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "larger than 1 MiB");
+	/* Named on the command line, a device is read, but not for ever. */
+	CHECK_INT(read_conf(conf, "/dev/zero"), -EFBIG);
+	free(big);
+	conf_free(conf);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1407,5 +1459,7 @@ int main(void)
 	RUN("write-back-from-text", test_write_back_from_text);
 	RUN("write-back-newline-refused", test_write_back_newline_refused);
 	RUN("write-back-quotes", test_write_back_quotes);
+	RUN("include-not-regular", test_include_not_regular);
+	RUN("read-size-limit", test_read_size_limit);
 	return unit_done();
 }
