@@ -7,7 +7,8 @@
  * "KEY=VALUE" item, set as lxc_container_set_config_item() sets one.  For
  * text that parses, every key it names is read back with confile_get(),
  * the item is set, and the text written back must parse again and mean the
- * same: every key named in it reads back the same value.
+ * same: every key named in it, before or after the item was set, reads
+ * back the same value.
  *
  * lxc.include paths are resolved in a scratch directory holding files to
  * include: inc.conf, a conf.d/ directory, loop.conf (includes itself), a
@@ -87,12 +88,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The keys the lines of conf's own text name, with extra (if any) last. */
-static char **named_keys(const struct lxc_conf *conf, const char *extra)
+/* Add the keys the lines of conf's own text name, and extra (if any). */
+static void named_keys(char ***keys, const struct lxc_conf *conf, const char *extra)
 {
-	char **keys = calloc(1, sizeof(char *));
-
-	if (!keys)
+	if (!*keys && !(*keys = calloc(1, sizeof(char *))))
 		abort();
 	for (size_t i = 0; conf->raw_lines && conf->raw_lines[i]; i++) {
 		const char *s = conf->raw_lines[i] + strspn(conf->raw_lines[i], " \t\r\v\f");
@@ -102,12 +101,11 @@ static char **named_keys(const struct lxc_conf *conf, const char *extra)
 		if (strncmp(s, "lxc.", 4) != 0 || !eq)
 			continue;
 		key = strndup(s, (size_t)(eq - s));
-		if (!key || strv_append(&keys, trim(key)) < 0)
+		if (!key || strv_append(keys, trim(key)) < 0)
 			abort();
 	}
-	if (extra && strv_append(&keys, extra) < 0)
+	if (extra && strv_append(keys, extra) < 0)
 		abort();
-	return keys;
 }
 
 /* Read back every key: the getters must cope with whatever was set. */
@@ -153,7 +151,7 @@ static void fuzz_one(const char *text, char *item)
 	log_reset_cause();
 	if (confile_parse_text(conf, text, "fuzz") < 0)
 		return;
-	keys = named_keys(conf, NULL);
+	named_keys(&keys, conf, NULL);
 	get_all(conf, keys);
 
 	if (item) {
@@ -182,8 +180,8 @@ static void fuzz_one(const char *text, char *item)
 			log_cause(), written);
 		abort();
 	}
-	strv_free(keys);
-	keys = named_keys(conf, key);
+	/* The keys named before the item too: it may have removed lines. */
+	named_keys(&keys, conf, key);
 	check_same(conf, again, keys, written);
 }
 
