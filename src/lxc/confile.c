@@ -817,19 +817,35 @@ int confile_override(struct lxc_conf *conf, const char *kv)
 	return confile_set(conf, trim(copy), value, where);
 }
 
-/* The key of a raw line ("" for comments, blank and foreign lines), in buf. */
-static const char *raw_line_key(const char *line, char *buf, size_t size)
-{
-	const char *s = line + strspn(line, " \t");
-	size_t len = strcspn(s, "=");
+/*
+ * How the key of a raw line relates to key: the line reads back as key,
+ * as a key below it (a clear of "lxc.sysctl" matches "lxc.sysctl.*"), as
+ * a key above it ("lxc.net =" clears "lxc.net.0.type"), as an include or
+ * as none of these.  Blanks are taken off as the reader does (trim()).
+ */
+enum raw_key { RAW_OTHER, RAW_SAME, RAW_BELOW, RAW_ABOVE, RAW_INCLUDE };
 
-	buf[0] = '\0';
+static enum raw_key raw_line_key(const char *line, const char *key, size_t klen)
+{
+	const char *s = line;
+	size_t len;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strcspn(s, "=");
 	if (strncmp(s, "lxc.", 4) != 0 || !s[len])
-		return buf;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		return RAW_OTHER;
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
-	snprintf(buf, size, "%.*s", (int)len, s);
-	return buf;
+	if (len == 11 && strncmp(s, "lxc.include", 11) == 0)
+		return RAW_INCLUDE;
+	if (len == klen && strncmp(s, key, len) == 0)
+		return RAW_SAME;
+	if (len > klen && strncmp(s, key, klen) == 0 && s[klen] == '.')
+		return RAW_BELOW;
+	if (len < klen && strncmp(s, key, len) == 0 && key[len] == '.')
+		return RAW_ABOVE;
+	return RAW_OTHER;
 }
 
 static int raw_remove(struct lxc_conf *conf, size_t i)
@@ -854,12 +870,26 @@ static bool value_needs_quotes(const char *value)
 	return len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0];
 }
 
+/*
+ * Whether clearing key clears the keys below it: "lxc.sysctl", "lxc.proc",
+ * "lxc.prlimit", "lxc.net" and "lxc.net.N" do; "lxc.cgroup.dir" leaves
+ * "lxc.cgroup.dir.container" alone.
+ */
+static bool clear_covers_below(const struct config_key *k, const char *key)
+{
+	if (!k || !k->prefix)
+		return false;
+	if (strcmp(key, k->name) == 0)
+		return true;
+	return strncmp(key, "lxc.net.", 8) == 0 && key[8] &&
+	       key[8 + strspn(key + 8, "0123456789")] == '\0';
+}
+
 int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, const char *where)
 {
 	const struct config_key *k;
-	char kbuf[256];
-	ssize_t last_match = -1, last_include = -1;
-	bool list;
+	ssize_t last_match = -1, last_include = -1, last_above = -1;
+	bool list, below;
 	size_t klen = strlen(key);
 	__do_free char *line = NULL;
 	int ret;
@@ -874,6 +904,7 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 		return ret;
 	k = find_key(key);
 	list = k && (k->flags & CONFIG_KEY_LIST);
+	below = !*value && clear_covers_below(k, key);
 	if (!*value)
 		line = must_sprintf("%s =", key);
 	else if (value_needs_quotes(value))
@@ -884,26 +915,29 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 		return strv_append(&conf->raw_lines, line);
 
 	/* Replace (or clear): find the lines setting the key (a clear of
-	 * "lxc.sysctl" also matches "lxc.sysctl.*"). */
+	 * "lxc.sysctl" also the lines setting "lxc.sysctl.*"). */
 	for (size_t i = 0; conf->raw_lines && conf->raw_lines[i]; i++) {
-		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+		enum raw_key rk = raw_line_key(conf->raw_lines[i], key, klen);
 
-		if (strcmp(lk, "lxc.include") == 0)
+		if (rk == RAW_INCLUDE)
 			last_include = (ssize_t)i;
-		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+		else if (rk == RAW_ABOVE)
+			last_above = (ssize_t)i;
+		else if (rk == RAW_SAME || (below && rk == RAW_BELOW))
 			last_match = (ssize_t)i;
 	}
-	if (*value && last_match > last_include) {
-		/* In place: nothing included later overrides it. */
+	if (*value && last_match > last_include && last_match > last_above) {
+		/* In place: nothing later (an included file, a clear of
+		 * "lxc.net" for "lxc.net.0.type") overrides it. */
 		free(conf->raw_lines[last_match]);
 		conf->raw_lines[last_match] = move_ptr(line);
 	}
 	for (ssize_t i = (ssize_t)strv_len(conf->raw_lines) - 1; i >= 0; i--) {
-		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+		enum raw_key rk = raw_line_key(conf->raw_lines[i], key, klen);
 
 		if (line == NULL && i == last_match)
 			continue;
-		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+		if (rk == RAW_SAME || (below && rk == RAW_BELOW))
 			raw_remove(conf, (size_t)i);
 	}
 	/* A value set, or a clear that must override an included file. */

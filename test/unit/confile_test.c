@@ -1399,6 +1399,63 @@ static void test_read_size_limit(void)
 	conf_free(conf);
 }
 
+/* Set an item in text read with keep_raw; the text written back must
+ * read back as the configuration the item was set in, for key. */
+static void set_item_round_trip(const char *text, const char *key, const char *value,
+				const char *check_key)
+{
+	struct lxc_conf *conf = new_conf();
+	struct lxc_conf *again = new_conf();
+	char want[4096];
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_INT(confile_set_item(conf, key, value, "here"), 0);
+	unit_format(want, sizeof(want), "%s", get(conf, check_key));
+	out = confile_to_text(conf);
+	CHECK(out != NULL);
+	CHECK_INT(parse(again, out), 0);
+	CHECK_STR(get(again, check_key), want);
+	free(out);
+	conf_free(again);
+	conf_free(conf);
+}
+
+/* Written back, a line set in place or cleared must not be undone by a
+ * later line, nor a clear reach keys it does not clear (fuzz_confile). */
+static void test_write_back_later_lines(void)
+{
+	char text[1024], key[600];
+
+	/* "lxc.net =" after the line: the new line goes after it. */
+	set_item_round_trip("lxc.net.0.type = veth\nlxc.net =\n", "lxc.net.0.type", "macvlan",
+			    "lxc.net.0.type");
+	set_item_round_trip("lxc.sysctl.a = 1\nlxc.sysctl =\n", "lxc.sysctl.a", "2", "lxc.sysctl.a");
+	set_item_round_trip("lxc.net.1.type = veth\nlxc.net.1 =\n", "lxc.net.1.type", "phys",
+			    "lxc.net.1.type");
+	/* A clear of one key leaves the keys below it that it does not clear. */
+	set_item_round_trip("lxc.cgroup.dir.container = a\n", "lxc.cgroup.dir", "",
+			    "lxc.cgroup.dir.container");
+	set_item_round_trip("lxc.cgroup.devices.allow.x = 1\n", "lxc.cgroup.devices.allow", "",
+			    "lxc.cgroup.devices.allow.x");
+	set_item_round_trip("lxc.selinux.context.keyring = a_t\n", "lxc.selinux.context", "",
+			    "lxc.selinux.context.keyring");
+	/* ... and does clear those it does. */
+	set_item_round_trip("lxc.sysctl.a = 1\nlxc.prlimit.nofile = 1\n", "lxc.sysctl", "",
+			    "lxc.sysctl.a");
+	set_item_round_trip("lxc.net.0.type = veth\nlxc.net.0.link = br0\n", "lxc.net.0", "",
+			    "lxc.net.0.link");
+	/* A key as the reader reads it: any blank before "=", any length. */
+	set_item_round_trip("lxc.uts.name\v= x\n", "lxc.uts.name", "", "lxc.uts.name");
+	memset(key, 'a', sizeof(key));
+	memcpy(key, "lxc.cgroup2.", 12);
+	key[300] = '.';
+	key[sizeof(key) - 1] = '\0';
+	unit_format(text, sizeof(text), "%s = 1\n", key);
+	set_item_round_trip(text, key, "", key);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1459,6 +1516,7 @@ int main(void)
 	RUN("write-back-from-text", test_write_back_from_text);
 	RUN("write-back-newline-refused", test_write_back_newline_refused);
 	RUN("write-back-quotes", test_write_back_quotes);
+	RUN("write-back-later-lines", test_write_back_later_lines);
 	RUN("include-not-regular", test_include_not_regular);
 	RUN("read-size-limit", test_read_size_limit);
 	return unit_done();
