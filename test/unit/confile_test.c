@@ -548,6 +548,25 @@ static void test_network_invalid(void)
 	CHECK_CONTAINS(parse_error("lxc.net.0.hwaddr = zz\n"), "expected a MAC address");
 }
 
+/* A bad value leaves no interface behind (fuzz_confile: a failed
+ * set_config_item of lxc.net.0.type added an lxc.net.0). */
+static void test_network_invalid_leaves_nothing(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	log_reset_cause();
+	CHECK(confile_set(conf, "lxc.net.0.type", "bogus", "here") < 0);
+	CHECK_INT(conf->nnetdevs, 0);
+	CHECK_STR(get(conf, "lxc.net"), "");
+	/* An interface that was there stays, unchanged. */
+	CHECK_INT(parse(conf, "lxc.net.1.type = veth\n"), 0);
+	CHECK(confile_set(conf, "lxc.net.1.mtu", "1", "here") < 0);
+	CHECK_INT(conf->nnetdevs, 1);
+	CHECK_STR(get(conf, "lxc.net.1.type"), "veth");
+	CHECK_STR(get(conf, "lxc.net.1.mtu"), "");
+	conf_free(conf);
+}
+
 static void test_log_keys(void)
 {
 	struct lxc_conf *conf = new_conf();
@@ -1481,6 +1500,7 @@ int main(void)
 	RUN("network-order", test_network_order);
 	RUN("network-lower-types", test_network_lower_types);
 	RUN("network-invalid", test_network_invalid);
+	RUN("network-invalid-leaves-nothing", test_network_invalid_leaves_nothing);
 	RUN("log-keys", test_log_keys);
 	RUN("commands", test_commands);
 	RUN("get-unknown", test_get_unknown);
