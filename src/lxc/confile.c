@@ -940,8 +940,11 @@ int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, 
 		if (rk == RAW_SAME || (below && rk == RAW_BELOW))
 			raw_remove(conf, (size_t)i);
 	}
-	/* A value set, or a clear that must override an included file. */
-	if (line && (*value || last_include >= 0))
+	/* A value set, or a clear that must override an included file or
+	 * that does more than take lines away: "lxc.net.N.KEY =" makes
+	 * lxc.net.N, as it did here. */
+	if (line && (*value || last_include >= 0 ||
+		     (strncmp(key, "lxc.net.", 8) == 0 && !clear_covers_below(k, key))))
 		return strv_append(&conf->raw_lines, line);
 	return 0;
 }

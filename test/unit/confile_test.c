@@ -1465,6 +1465,9 @@ static void test_write_back_later_lines(void)
 			    "lxc.sysctl.a");
 	set_item_round_trip("lxc.net.0.type = veth\nlxc.net.0.link = br0\n", "lxc.net.0", "",
 			    "lxc.net.0.link");
+	/* A clear of an lxc.net.N.* key makes the interface: it stays. */
+	set_item_round_trip("lxc.net.0.type = veth\n", "lxc.net.0.type", "", "lxc.net");
+	set_item_round_trip("lxc.net =\n", "lxc.net.0.type", "", "lxc.net");
 	/* A key as the reader reads it: any blank before "=", any length. */
 	set_item_round_trip("lxc.uts.name\v= x\n", "lxc.uts.name", "", "lxc.uts.name");
 	memset(key, 'a', sizeof(key));
