@@ -718,10 +718,13 @@ int sys_set_prlimit(struct lxc_conf *c, const char *k, const char *v)
 	if (res < 0)
 		return -ENOENT;
 	if (*v) {
-		char soft[64];
+		__do_free char *soft = NULL;
 
 		colon = strchr(v, ':');
-		snprintf(soft, sizeof(soft), "%.*s", colon ? (int)(colon - v) : (int)strlen(v), v);
+		/* Not cut: 64 digits with leading zeros are still a number. */
+		soft = strndup(v, colon ? (size_t)(colon - v) : strlen(v));
+		if (!soft)
+			return -ENOMEM;
 		if (parse_rlim(soft, &l.soft) < 0 || parse_rlim(colon ? colon + 1 : soft, &l.hard) < 0)
 			return -EINVAL;
 		/* RLIM_INFINITY is the largest value, so this orders them too. */

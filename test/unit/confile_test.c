@@ -1013,6 +1013,11 @@ static void test_prlimits(void)
 	CHECK_INT(conf->nprlimits, 2);
 	CHECK_INT(parse(conf, "lxc.prlimit =\n"), 0);
 	CHECK_INT(conf->nprlimits, 0);
+	/* A long soft limit is read whole, not cut to 63 characters. */
+	CHECK_INT(parse(conf, "lxc.prlimit.nofile = "
+			      "0000000000000000000000000000000000000000000000000000000000000012:100\n"),
+		  0);
+	CHECK_STR(get(conf, "lxc.prlimit.nofile"), "12:100");
 	conf_free(conf);
 
 	CHECK_CONTAINS(parse_error("lxc.prlimit.bogus = 1\n"), "unknown key");
