@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@
 #include "utils.h"
 
 #define MAX_INCLUDE_DEPTH 32
+/* Far more than any configuration: a larger file is refused, not read. */
+#define MAX_CONFIG_SIZE (1U << 20)
 
 struct config_key {
 	const char *name;
@@ -324,8 +327,10 @@ static int set_cgroup_item(struct lxc_conf *c, const char *key, const char *v, b
 	const char *file = key + strlen(v2 ? "lxc.cgroup2." : "lxc.cgroup.");
 	struct lxc_cgroup_setting *s;
 
-	/* controller.file: a dot after a non-empty controller name */
-	if (!*file || *file == '.' || !strchr(file, '.') || strchr(file, '/'))
+	/* controller.file: a dot after a non-empty controller name; no
+	 * blank (a file has none, and a written key would be read trimmed) */
+	if (!*file || *file == '.' || !strchr(file, '.') || strchr(file, '/') ||
+	    strpbrk(file, " \t\n\v\f\r"))
 		return -ENOENT;
 	if (!*v) {
 		/* An empty value removes the setting. */
@@ -644,12 +649,10 @@ static int parse_line(struct lxc_conf *conf, char *line, const char *origin, uns
 	return confile_set(conf, key, value, where);
 }
 
-int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
+/* record: keep the lines for writing back (the top-level text only). */
+static int parse_text(struct lxc_conf *conf, const char *text, const char *origin, bool record)
 {
 	__do_free char *copy = strdup(text);
-	/* Only the lines of the file itself are written back, not those of
-	 * the files it includes. */
-	bool record = conf->keep_raw && strv_len(conf->includes) <= 1;
 	unsigned int lineno = 0;
 	char *line, *p;
 
@@ -674,7 +677,39 @@ int confile_parse_text(struct lxc_conf *conf, const char *text, const char *orig
 	return 0;
 }
 
-static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
+int confile_parse_text(struct lxc_conf *conf, const char *text, const char *origin)
+{
+	/* Only the lines of the text itself are written back, not those of
+	 * the files it includes. */
+	return parse_text(conf, text, origin, conf->keep_raw);
+}
+
+/*
+ * An included file must be a regular file: a FIFO would block and a
+ * device might never end.  The file named on the command line may be a
+ * pipe; either is read up to MAX_CONFIG_SIZE.
+ */
+static int read_config(const char *path, bool top, char **text)
+{
+	/* O_NONBLOCK: opening a FIFO waits for a writer. */
+	__do_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (top ? 0 : O_NONBLOCK));
+	struct stat st;
+	int ret;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return SYSCAUSE("failed to read configuration \"%s\": %m", path);
+	if (!top && !S_ISREG(st.st_mode))
+		return CAUSE(-EINVAL, "failed to include \"%s\": not a regular file", path);
+	ret = read_fd(fd, MAX_CONFIG_SIZE, text, NULL);
+	if (ret == -EFBIG)
+		return CAUSE(ret, "configuration \"%s\" is larger than 1 MiB", path);
+	if (ret < 0)
+		return CAUSE(ret, "failed to read configuration \"%s\": %m", path);
+	return 0;
+}
+
+/* top: the file read, not one it includes (whose lines are not kept). */
+static int read_one(struct lxc_conf *conf, const char *path, bool top, bool missing_ok)
 {
 	__do_free char *text = NULL;
 	char real[PATH_MAX];
@@ -692,15 +727,15 @@ static int read_one(struct lxc_conf *conf, const char *path, bool missing_ok)
 	if (depth >= MAX_INCLUDE_DEPTH)
 		return CAUSE(-ELOOP, "configuration \"%s\": includes nested too deeply", path);
 
-	ret = read_file(path, &text, NULL);
+	ret = read_config(path, top, &text);
 	if (ret < 0)
-		return CAUSE(ret, "failed to read configuration \"%s\": %m", path);
+		return ret;
 	ret = strv_append(&conf->includes, real);
 	if (ret < 0)
 		return ret;
-	if (depth == 0 && !conf->rcfile && !(conf->rcfile = strdup(real)))
+	if (top && !conf->rcfile && !(conf->rcfile = strdup(real)))
 		return -ENOMEM;
-	ret = confile_parse_text(conf, text, path);
+	ret = parse_text(conf, text, path, conf->keep_raw && top);
 	/* pop */
 	free(conf->includes[depth]);
 	conf->includes[depth] = NULL;
@@ -740,7 +775,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 		return SYSCAUSE("failed to include \"%s\": %m", v);
 	}
 	if (!S_ISDIR(st.st_mode))
-		return read_one(conf, v, false);
+		return read_one(conf, v, false, false);
 
 	n = scandir(v, &list, filter_conf, compare_names);
 	if (n < 0)
@@ -752,7 +787,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 
 			/* Only files: a directory named "x.conf" is not read. */
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-				ret = read_one(conf, path, false);
+				ret = read_one(conf, path, false, false);
 		}
 		free(list[i]);
 	}
@@ -762,7 +797,7 @@ static int set_include(struct lxc_conf *conf, const char *k, const char *v)
 
 int confile_read(struct lxc_conf *conf, const char *path)
 {
-	return read_one(conf, path, false);
+	return read_one(conf, path, true, false);
 }
 
 int confile_override(struct lxc_conf *conf, const char *kv)
@@ -782,19 +817,35 @@ int confile_override(struct lxc_conf *conf, const char *kv)
 	return confile_set(conf, trim(copy), value, where);
 }
 
-/* The key of a raw line ("" for comments, blank and foreign lines), in buf. */
-static const char *raw_line_key(const char *line, char *buf, size_t size)
-{
-	const char *s = line + strspn(line, " \t");
-	size_t len = strcspn(s, "=");
+/*
+ * How the key of a raw line relates to key: the line reads back as key,
+ * as a key below it (a clear of "lxc.sysctl" matches "lxc.sysctl.*"), as
+ * a key above it ("lxc.net =" clears "lxc.net.0.type"), as an include or
+ * as none of these.  Blanks are taken off as the reader does (trim()).
+ */
+enum raw_key { RAW_OTHER, RAW_SAME, RAW_BELOW, RAW_ABOVE, RAW_INCLUDE };
 
-	buf[0] = '\0';
+static enum raw_key raw_line_key(const char *line, const char *key, size_t klen)
+{
+	const char *s = line;
+	size_t len;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strcspn(s, "=");
 	if (strncmp(s, "lxc.", 4) != 0 || !s[len])
-		return buf;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		return RAW_OTHER;
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
-	snprintf(buf, size, "%.*s", (int)len, s);
-	return buf;
+	if (len == 11 && strncmp(s, "lxc.include", 11) == 0)
+		return RAW_INCLUDE;
+	if (len == klen && strncmp(s, key, len) == 0)
+		return RAW_SAME;
+	if (len > klen && strncmp(s, key, klen) == 0 && s[klen] == '.')
+		return RAW_BELOW;
+	if (len < klen && strncmp(s, key, len) == 0 && key[len] == '.')
+		return RAW_ABOVE;
+	return RAW_OTHER;
 }
 
 static int raw_remove(struct lxc_conf *conf, size_t i)
@@ -806,63 +857,114 @@ static int raw_remove(struct lxc_conf *conf, size_t i)
 	return 0;
 }
 
+/* Whether value, written bare, would read back otherwise (trimmed or
+ * unquoted).  Quoted, it reads back as it is: one pair is taken off. */
+static bool value_needs_quotes(const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len == 0)
+		return false;
+	if (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1]))
+		return true;
+	return len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0];
+}
+
+/*
+ * Whether clearing key clears the keys below it: "lxc.sysctl", "lxc.proc",
+ * "lxc.prlimit", "lxc.net" and "lxc.net.N" do; "lxc.cgroup.dir" leaves
+ * "lxc.cgroup.dir.container" alone.
+ */
+static bool clear_covers_below(const struct config_key *k, const char *key)
+{
+	if (!k || !k->prefix)
+		return false;
+	if (strcmp(key, k->name) == 0)
+		return true;
+	return strncmp(key, "lxc.net.", 8) == 0 && key[8] &&
+	       key[8 + strspn(key + 8, "0123456789")] == '\0';
+}
+
 int confile_set_item(struct lxc_conf *conf, const char *key, const char *value, const char *where)
 {
 	const struct config_key *k;
-	char kbuf[256];
-	ssize_t last_match = -1, last_include = -1;
-	bool list;
+	ssize_t last_match = -1, last_include = -1, last_above = -1;
+	bool list, below;
 	size_t klen = strlen(key);
 	__do_free char *line = NULL;
 	int ret;
 
+	/* The line written must read back as this key and value. */
+	if (strchr(key, '\n') || strchr(key, '='))
+		return CAUSE(-EINVAL, "%s: a key cannot hold a newline or \"=\"", where);
+	if (strchr(value, '\n'))
+		return CAUSE(-EINVAL, "%s: the value of \"%s\" cannot hold a newline", where, key);
 	ret = confile_set(conf, key, value, where);
 	if (ret < 0 || !conf->keep_raw)
 		return ret;
 	k = find_key(key);
 	list = k && (k->flags & CONFIG_KEY_LIST);
-	line = *value ? must_sprintf("%s = %s", key, value) : must_sprintf("%s =", key);
+	below = !*value && clear_covers_below(k, key);
+	if (!*value)
+		line = must_sprintf("%s =", key);
+	else if (value_needs_quotes(value))
+		line = must_sprintf("%s = \"%s\"", key, value);
+	else
+		line = must_sprintf("%s = %s", key, value);
 	if (list && *value)
 		return strv_append(&conf->raw_lines, line);
 
 	/* Replace (or clear): find the lines setting the key (a clear of
-	 * "lxc.sysctl" also matches "lxc.sysctl.*"). */
+	 * "lxc.sysctl" also the lines setting "lxc.sysctl.*"). */
 	for (size_t i = 0; conf->raw_lines && conf->raw_lines[i]; i++) {
-		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+		enum raw_key rk = raw_line_key(conf->raw_lines[i], key, klen);
 
-		if (strcmp(lk, "lxc.include") == 0)
+		if (rk == RAW_INCLUDE)
 			last_include = (ssize_t)i;
-		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+		else if (rk == RAW_ABOVE)
+			last_above = (ssize_t)i;
+		else if (rk == RAW_SAME || (below && rk == RAW_BELOW))
 			last_match = (ssize_t)i;
 	}
-	if (*value && last_match > last_include) {
-		/* In place: nothing included later overrides it. */
+	if (*value && last_match > last_include && last_match > last_above) {
+		/* In place: nothing later (an included file, a clear of
+		 * "lxc.net" for "lxc.net.0.type") overrides it. */
 		free(conf->raw_lines[last_match]);
 		conf->raw_lines[last_match] = move_ptr(line);
 	}
 	for (ssize_t i = (ssize_t)strv_len(conf->raw_lines) - 1; i >= 0; i--) {
-		const char *lk = raw_line_key(conf->raw_lines[i], kbuf, sizeof(kbuf));
+		enum raw_key rk = raw_line_key(conf->raw_lines[i], key, klen);
 
 		if (line == NULL && i == last_match)
 			continue;
-		if (strcmp(lk, key) == 0 || (!*value && strncmp(lk, key, klen) == 0 && lk[klen] == '.'))
+		if (rk == RAW_SAME || (below && rk == RAW_BELOW))
 			raw_remove(conf, (size_t)i);
 	}
-	/* A value set, or a clear that must override an included file. */
-	if (line && (*value || last_include >= 0))
+	/* A value set, or a clear that must override an included file or
+	 * that does more than take lines away: "lxc.net.N.KEY =" makes
+	 * lxc.net.N, as it did here. */
+	if (line && (*value || last_include >= 0 ||
+		     (strncmp(key, "lxc.net.", 8) == 0 && !clear_covers_below(k, key))))
 		return strv_append(&conf->raw_lines, line);
 	return 0;
 }
 
-int confile_write(const struct lxc_conf *conf, const char *path)
+char *confile_to_text(const struct lxc_conf *conf)
 {
 	__do_free char *text = strv_join(conf->raw_lines, "\n");
-	__do_free char *full = NULL;
-	int ret;
 
 	if (!text)
+		return NULL;
+	return must_sprintf("%s%s", text, *text ? "\n" : "");
+}
+
+int confile_write(const struct lxc_conf *conf, const char *path)
+{
+	__do_free char *full = confile_to_text(conf);
+	int ret;
+
+	if (!full)
 		return -ENOMEM;
-	full = must_sprintf("%s%s", text, *text ? "\n" : "");
 	ret = write_file_atomic(path, full, strlen(full), 0640);
 	if (ret < 0)
 		return CAUSE(ret, "failed to write configuration \"%s\": %m", path);

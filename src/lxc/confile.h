@@ -28,6 +28,8 @@ __hidden int confile_get(const struct lxc_conf *conf, const char *key, char **va
 __hidden int confile_set_item(struct lxc_conf *conf, const char *key, const char *value,
 			      const char *where);
 __hidden int confile_write(const struct lxc_conf *conf, const char *path);
+/* What confile_write() writes, as a malloc'd string (NULL without memory). */
+__hidden char *confile_to_text(const struct lxc_conf *conf);
 /* Whether key names a configuration item. */
 __hidden bool confile_key_is_valid(const char *key);
 

@@ -265,7 +265,10 @@ int sys_set_mount_auto(struct lxc_conf *c, const char *k, const char *v)
 		bool force = false, found = false;
 		size_t len = strlen(*w);
 
-		snprintf(word, sizeof(word), "%s", *w);
+		/* No name is that long; a cut one would be read past its end. */
+		if (len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, *w, len + 1);
 		if (len > 6 && strcmp(word + len - 6, ":force") == 0 && strncmp(word, "cgroup", 6) == 0 &&
 		    strcmp(word, "cgroup2:force") != 0) {
 			word[len - 6] = '\0';
@@ -715,10 +718,13 @@ int sys_set_prlimit(struct lxc_conf *c, const char *k, const char *v)
 	if (res < 0)
 		return -ENOENT;
 	if (*v) {
-		char soft[64];
+		__do_free char *soft = NULL;
 
 		colon = strchr(v, ':');
-		snprintf(soft, sizeof(soft), "%.*s", colon ? (int)(colon - v) : (int)strlen(v), v);
+		/* Not cut: 64 digits with leading zeros are still a number. */
+		soft = strndup(v, colon ? (size_t)(colon - v) : strlen(v));
+		if (!soft)
+			return -ENOMEM;
 		if (parse_rlim(soft, &l.soft) < 0 || parse_rlim(colon ? colon + 1 : soft, &l.hard) < 0)
 			return -EINVAL;
 		/* RLIM_INFINITY is the largest value, so this orders them too. */

@@ -763,7 +763,8 @@ int network_config_set(struct lxc_conf *conf, const char *key, const char *value
 	const struct net_key *k;
 	struct lxc_netdev *d;
 	const char *sub;
-	int index;
+	bool existed;
+	int index, ret;
 
 	if (split_key(key, &index, &sub) < 0)
 		return -ENOENT;
@@ -780,10 +781,15 @@ int network_config_set(struct lxc_conf *conf, const char *key, const char *value
 	k = net_key_find(sub);
 	if (!k)
 		return -ENOENT;
+	existed = netdev_find(conf, (unsigned int)index) != NULL;
 	d = netdev_get(conf, (unsigned int)index);
 	if (!d)
 		return -ENOMEM;
-	return k->set(d, value);
+	ret = k->set(d, value);
+	/* A bad value leaves no new interface behind. */
+	if (ret < 0 && !existed)
+		netdev_remove(conf, (unsigned int)index);
+	return ret;
 }
 
 char *network_config_get(const struct lxc_conf *conf, const char *key)

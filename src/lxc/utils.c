@@ -122,14 +122,11 @@ int write_file(const char *path, const char *buf, size_t len)
 	return write_file_at(AT_FDCWD, path, buf, len);
 }
 
-int read_file_at(int dirfd, const char *path, char **out, size_t *lenp)
+int read_fd(int fd, size_t max, char **out, size_t *lenp)
 {
-	__do_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	__do_free char *buf = NULL;
 	size_t size = 0, len = 0;
 
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		ssize_t n;
 
@@ -151,12 +148,23 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *lenp)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		if (len > max)
+			return -EFBIG;
 	}
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;
 	*out = move_ptr(buf);
 	return 0;
+}
+
+int read_file_at(int dirfd, const char *path, char **out, size_t *lenp)
+{
+	__do_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return read_fd(fd, SIZE_MAX, out, lenp);
 }
 
 int read_file(const char *path, char **out, size_t *len)

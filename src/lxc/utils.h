@@ -18,6 +18,8 @@ __hidden int write_file_at(int dirfd, const char *path, const char *buf, size_t 
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer. */
 __hidden int read_file(const char *path, char **out, size_t *len);
 __hidden int read_file_at(int dirfd, const char *path, char **out, size_t *len);
+/* The same from an open fd, to its end; -EFBIG past max bytes. */
+__hidden int read_fd(int fd, size_t max, char **out, size_t *len);
 /* Write a file atomically (temporary file in the same directory + rename). */
 __hidden int write_file_atomic(const char *path, const char *buf, size_t len, mode_t mode);
 __hidden ssize_t write_all(int fd, const void *buf, size_t len);

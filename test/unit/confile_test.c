@@ -548,6 +548,25 @@ static void test_network_invalid(void)
 	CHECK_CONTAINS(parse_error("lxc.net.0.hwaddr = zz\n"), "expected a MAC address");
 }
 
+/* A bad value leaves no interface behind (fuzz_confile: a failed
+ * set_config_item of lxc.net.0.type added an lxc.net.0). */
+static void test_network_invalid_leaves_nothing(void)
+{
+	struct lxc_conf *conf = new_conf();
+
+	log_reset_cause();
+	CHECK(confile_set(conf, "lxc.net.0.type", "bogus", "here") < 0);
+	CHECK_INT(conf->nnetdevs, 0);
+	CHECK_STR(get(conf, "lxc.net"), "");
+	/* An interface that was there stays, unchanged. */
+	CHECK_INT(parse(conf, "lxc.net.1.type = veth\n"), 0);
+	CHECK(confile_set(conf, "lxc.net.1.mtu", "1", "here") < 0);
+	CHECK_INT(conf->nnetdevs, 1);
+	CHECK_STR(get(conf, "lxc.net.1.type"), "veth");
+	CHECK_STR(get(conf, "lxc.net.1.mtu"), "");
+	conf_free(conf);
+}
+
 static void test_log_keys(void)
 {
 	struct lxc_conf *conf = new_conf();
@@ -869,6 +888,17 @@ static void test_mount_auto(void)
 	CHECK_CONTAINS(parse_error("lxc.mount.auto = shmounts:/a:/b\n"), "lxc.mount.auto");
 }
 
+/* A word longer than any name is refused, not cut (fuzz_confile: the
+ * ":force" check read past the cut copy; 70 characters read just past it,
+ * which ASan builds show). */
+static void test_mount_auto_long_word(void)
+{
+	char text[256];
+
+	unit_format(text, sizeof(text), "lxc.mount.auto = cgroup%058d:force\n", 0);
+	CHECK_CONTAINS(parse_error(text), "lxc.mount.auto");
+}
+
 static void test_devices_and_console(void)
 {
 	struct lxc_conf *conf = new_conf();
@@ -983,6 +1013,11 @@ static void test_prlimits(void)
 	CHECK_INT(conf->nprlimits, 2);
 	CHECK_INT(parse(conf, "lxc.prlimit =\n"), 0);
 	CHECK_INT(conf->nprlimits, 0);
+	/* A long soft limit is read whole, not cut to 63 characters. */
+	CHECK_INT(parse(conf, "lxc.prlimit.nofile = "
+			      "0000000000000000000000000000000000000000000000000000000000000012:100\n"),
+		  0);
+	CHECK_STR(get(conf, "lxc.prlimit.nofile"), "12:100");
 	conf_free(conf);
 
 	CHECK_CONTAINS(parse_error("lxc.prlimit.bogus = 1\n"), "unknown key");
@@ -1257,6 +1292,197 @@ static void test_include_dir_skips_directories(void)
 	conf_free(conf);
 }
 
+/* Parsed from text, as from a file: only the text's own lines are kept
+ * (fuzz_confile found the lines of an included file written back too). */
+static void test_write_back_from_text(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char inc[PATH_MAX], text[PATH_MAX + 64];
+	char *out;
+
+	unit_write(inc, sizeof(inc), "inc.conf", "lxc.mount.entry = /a a none bind 0 0\n");
+	unit_format(text, sizeof(text), "lxc.environment = A=1\nlxc.include = %s\n", inc);
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, text), 0);
+	out = confile_to_text(conf);
+	CHECK_STR(out, text);
+	/* Nor is the included file the one read (LXC_CONFIG_FILE). */
+	CHECK(conf->rcfile == NULL);
+	free(out);
+	conf_free(conf);
+}
+
+/* A value cannot hold a newline: written back, the rest of it would be
+ * read as lines of their own, a key of its own ("x\nlxc.hook.start = ...")
+ * (fuzz_confile). */
+static void test_write_back_newline_refused(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, "lxc.uts.name = a\n"), 0);
+	log_reset_cause();
+	CHECK(confile_set_item(conf, "lxc.uts.name", "b\nlxc.hook.pre-start = /bin/evil", "here") < 0);
+	CHECK_CONTAINS(log_cause(), "newline");
+	CHECK(confile_set_item(conf, "lxc.environment", "A=1\n", "here") < 0);
+	/* Nor a key (lxc.cgroup2.* takes most names), nor one with "=". */
+	CHECK(confile_set_item(conf, "lxc.cgroup2.a.b\nlxc.uts.name", "x", "here") < 0);
+	CHECK(confile_set_item(conf, "lxc.cgroup2.a.b=c", "x", "here") < 0);
+	CHECK_INT(conf->cgroup_nsettings, 0);
+	/* Nothing changed. */
+	CHECK_STR(conf->uts_name, "a");
+	CHECK(conf->environment == NULL);
+	out = confile_to_text(conf);
+	CHECK_STR(out, "lxc.uts.name = a\n");
+	free(out);
+	conf_free(conf);
+}
+
+/* A value that would read back trimmed or unquoted is written quoted; a
+ * cgroup key with a blank is no key (fuzz_confile). */
+static void test_write_back_quotes(void)
+{
+	struct lxc_conf *conf = new_conf();
+	struct lxc_conf *again = new_conf();
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(confile_set_item(conf, "lxc.uts.name", " c", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.init.cmd", "'/sbin/init'", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.environment", "A=1\t", "here"), 0);
+	CHECK_INT(confile_set_item(conf, "lxc.environment", "B=\"x\"", "here"), 0);
+	out = confile_to_text(conf);
+	CHECK_STR(out, "lxc.uts.name = \" c\"\n"
+		       "lxc.init.cmd = \"'/sbin/init'\"\n"
+		       "lxc.environment = \"A=1\t\"\n"
+		       "lxc.environment = B=\"x\"\n");
+	CHECK_INT(parse(again, out), 0);
+	CHECK_STR(again->uts_name, " c");
+	CHECK_STR(again->init_cmd, "'/sbin/init'");
+	CHECK_STR(get(again, "lxc.environment"), "A=1\t\nB=\"x\"");
+	free(out);
+
+	log_reset_cause();
+	CHECK(confile_set_item(conf, "lxc.cgroup.devices.allow ", "a", "here") < 0);
+	CHECK_CONTAINS(log_cause(), "unknown key");
+	CHECK_CONTAINS(parse_error("lxc.cgroup2.memory. max = 1\n"), "unknown key");
+	conf_free(again);
+	conf_free(conf);
+}
+
+/* An include names a regular file: a FIFO blocked the open, /dev/zero
+ * was read until memory ran out (fuzz_confile's scratch directory). */
+static void test_include_not_regular(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char fifo[PATH_MAX], zero[PATH_MAX], text[PATH_MAX + 64];
+
+	unit_path(fifo, sizeof(fifo), "fifo");
+	CHECK_INT(mkfifo(fifo, 0644), 0);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", fifo);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	CHECK_CONTAINS(log_cause(), fifo);
+
+	CHECK(parse(conf, "lxc.include = /dev/zero\n") < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	unit_path(zero, sizeof(zero), "zero.conf");
+	CHECK_INT(symlink("/dev/zero", zero), 0);
+	unit_format(text, sizeof(text), "lxc.include = %s\n", zero);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "not a regular file");
+	conf_free(conf);
+}
+
+/* A configuration is at most 1 MiB: the file read may be a device. */
+static void test_read_size_limit(void)
+{
+	struct lxc_conf *conf = new_conf();
+	char path[PATH_MAX], text[PATH_MAX + 64];
+	size_t n = 1 << 20;
+	char *big = malloc(n + 1);
+
+	CHECK(big != NULL);
+	memset(big, '#', n);
+	big[n - 1] = '\n';
+	big[n] = '\0';
+	unit_write(path, sizeof(path), "max.conf", big);
+	CHECK_INT(read_conf(conf, path), 0);
+	big[n - 1] = '#';
+	unit_write(path, sizeof(path), "big.conf", big);
+	CHECK_INT(truncate(path, (off_t)n + 1), 0);
+	CHECK_INT(read_conf(conf, path), -EFBIG);
+	CHECK_CONTAINS(log_cause(), "larger than 1 MiB");
+	unit_format(text, sizeof(text), "lxc.include = %s\n", path);
+	CHECK(parse(conf, text) < 0);
+	CHECK_CONTAINS(log_cause(), "larger than 1 MiB");
+	/* Named on the command line, a device is read, but not for ever. */
+	CHECK_INT(read_conf(conf, "/dev/zero"), -EFBIG);
+	free(big);
+	conf_free(conf);
+}
+
+/* Set an item in text read with keep_raw; the text written back must
+ * read back as the configuration the item was set in, for key. */
+static void set_item_round_trip(const char *text, const char *key, const char *value,
+				const char *check_key)
+{
+	struct lxc_conf *conf = new_conf();
+	struct lxc_conf *again = new_conf();
+	char want[4096];
+	char *out;
+
+	conf->keep_raw = true;
+	CHECK_INT(parse(conf, text), 0);
+	CHECK_INT(confile_set_item(conf, key, value, "here"), 0);
+	unit_format(want, sizeof(want), "%s", get(conf, check_key));
+	out = confile_to_text(conf);
+	CHECK(out != NULL);
+	CHECK_INT(parse(again, out), 0);
+	CHECK_STR(get(again, check_key), want);
+	free(out);
+	conf_free(again);
+	conf_free(conf);
+}
+
+/* Written back, a line set in place or cleared must not be undone by a
+ * later line, nor a clear reach keys it does not clear (fuzz_confile). */
+static void test_write_back_later_lines(void)
+{
+	char text[1024], key[600];
+
+	/* "lxc.net =" after the line: the new line goes after it. */
+	set_item_round_trip("lxc.net.0.type = veth\nlxc.net =\n", "lxc.net.0.type", "macvlan",
+			    "lxc.net.0.type");
+	set_item_round_trip("lxc.sysctl.a = 1\nlxc.sysctl =\n", "lxc.sysctl.a", "2", "lxc.sysctl.a");
+	set_item_round_trip("lxc.net.1.type = veth\nlxc.net.1 =\n", "lxc.net.1.type", "phys",
+			    "lxc.net.1.type");
+	/* A clear of one key leaves the keys below it that it does not clear. */
+	set_item_round_trip("lxc.cgroup.dir.container = a\n", "lxc.cgroup.dir", "",
+			    "lxc.cgroup.dir.container");
+	set_item_round_trip("lxc.cgroup.devices.allow.x = 1\n", "lxc.cgroup.devices.allow", "",
+			    "lxc.cgroup.devices.allow.x");
+	set_item_round_trip("lxc.selinux.context.keyring = a_t\n", "lxc.selinux.context", "",
+			    "lxc.selinux.context.keyring");
+	/* ... and does clear those it does. */
+	set_item_round_trip("lxc.sysctl.a = 1\nlxc.prlimit.nofile = 1\n", "lxc.sysctl", "",
+			    "lxc.sysctl.a");
+	set_item_round_trip("lxc.net.0.type = veth\nlxc.net.0.link = br0\n", "lxc.net.0", "",
+			    "lxc.net.0.link");
+	/* A clear of an lxc.net.N.* key makes the interface: it stays. */
+	set_item_round_trip("lxc.net.0.type = veth\n", "lxc.net.0.type", "", "lxc.net");
+	set_item_round_trip("lxc.net =\n", "lxc.net.0.type", "", "lxc.net");
+	/* A key as the reader reads it: any blank before "=", any length. */
+	set_item_round_trip("lxc.uts.name\v= x\n", "lxc.uts.name", "", "lxc.uts.name");
+	memset(key, 'a', sizeof(key));
+	memcpy(key, "lxc.cgroup2.", 12);
+	key[300] = '.';
+	key[sizeof(key) - 1] = '\0';
+	unit_format(text, sizeof(text), "%s = 1\n", key);
+	set_item_round_trip(text, key, "", key);
+}
+
 int main(void)
 {
 	RUN("defaults", test_defaults);
@@ -1282,6 +1508,7 @@ int main(void)
 	RUN("network-order", test_network_order);
 	RUN("network-lower-types", test_network_lower_types);
 	RUN("network-invalid", test_network_invalid);
+	RUN("network-invalid-leaves-nothing", test_network_invalid_leaves_nothing);
 	RUN("log-keys", test_log_keys);
 	RUN("commands", test_commands);
 	RUN("get-unknown", test_get_unknown);
@@ -1301,6 +1528,7 @@ int main(void)
 	RUN("sys-defaults", test_sys_defaults);
 	RUN("mount-entries", test_mount_entries);
 	RUN("mount-auto", test_mount_auto);
+	RUN("mount-auto-long-word", test_mount_auto_long_word);
 	RUN("devices-and-console", test_devices_and_console);
 	RUN("hooks", test_hooks);
 	RUN("sysctl-proc", test_sysctl_proc);
@@ -1313,5 +1541,11 @@ int main(void)
 	RUN("write-back-keeps-includes", test_write_back_keeps_includes);
 	RUN("write-back-clear-and-replace", test_write_back_clear_and_replace);
 	RUN("include-dir-skips-directories", test_include_dir_skips_directories);
+	RUN("write-back-from-text", test_write_back_from_text);
+	RUN("write-back-newline-refused", test_write_back_newline_refused);
+	RUN("write-back-quotes", test_write_back_quotes);
+	RUN("write-back-later-lines", test_write_back_later_lines);
+	RUN("include-not-regular", test_include_not_regular);
+	RUN("read-size-limit", test_read_size_limit);
 	return unit_done();
 }
