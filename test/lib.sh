@@ -326,6 +326,34 @@ runtime_dir() {
 }
 
 links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
+link_exists() { ip link show "$1" >/dev/null 2>&1; }
+link_gone() { ! link_exists "$1"; }
+
+# Host-side interfaces a case makes, removed when the case ends.
+CASE_LINKS=""
+_del_links() {
+	local l
+	for l in $CASE_LINKS; do
+		ip link del "$l" 2>/dev/null || true
+	done
+}
+
+# host_link NAME ARGS...: "ip link add NAME ARGS...", removed at the end.
+host_link() {
+	local name=$1
+	shift
+	ip link add "$name" "$@"
+	CASE_LINKS="$name $CASE_LINKS"
+	trap _del_links EXIT
+}
+
+# in_ct_netns NAME CMD...: CMD in the container's network namespace.
+in_ct_netns() {
+	local pid
+	pid=$(ct_pid "$1")
+	shift
+	nsenter -t "$pid" -n "$@"
+}
 
 # Build a minimal busybox root file system in DIR [with the APPLETs too].
 make_rootfs() {

@@ -8,29 +8,12 @@ TEST_NETNS=1
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-CASE_LINKS=""
-_del_links() {
-	local l
-	for l in $CASE_LINKS; do
-		ip link del "$l" 2>/dev/null || true
-	done
-}
-
 # spare_link NAME: a host interface to hand to a container (one end of a
-# veth pair: this kernel has no dummy interfaces), removed at the end.
+# veth pair: this kernel has no dummy interfaces), removed at the end with
+# its peer, which stays on the host while NAME is in the container.
 spare_link() {
-	ip link add "$1" type veth peer name "$1p"
-	CASE_LINKS="$1 $1p $CASE_LINKS"
-	trap _del_links EXIT
-}
-
-link_exists() { ip link show "$1" >/dev/null 2>&1; }
-link_gone() { ! link_exists "$1"; }
-in_ct() {
-	local pid
-	pid=$(ct_pid "$1")
-	shift
-	nsenter -t "$pid" -n "$@"
+	host_link "$1" type veth peer name "$1p"
+	CASE_LINKS="$1p $CASE_LINKS"
 }
 
 phys_conf() {
@@ -54,8 +37,8 @@ case_phys() {
 	mac=$(ip -o link show tp0 | sed -n 's/.*link\/ether \([^ ]*\).*/\1/p')
 	phys_conf
 	assert_exit 0 lxc_start -n "$CT" -f "$CASE_TMP/p.conf" -- sleep 1000
-	assert_match "$(in_ct "$CT" ip -o link show eth3)" "mtu 1300 .*state .*link/ether 02:00:00:00:00:33" eth3
-	assert_contains "$(in_ct "$CT" ip -o addr show eth3)" "10.70.0.2/24"
+	assert_match "$(in_ct_netns "$CT" ip -o link show eth3)" "mtu 1300 .*state .*link/ether 02:00:00:00:00:33" eth3
+	assert_contains "$(in_ct_netns "$CT" ip -o addr show eth3)" "10.70.0.2/24"
 	assert_exit 1 ip link show tp0
 	assert_exit 0 lxc_stop -n "$CT" -k
 	assert_tp0_home "$mac"
@@ -74,8 +57,8 @@ case_phys_kill9() {
 	assert_tp0_home "$mac"
 	# Renamed in the container, it still comes back under its own name.
 	assert_exit 0 lxc_start -n "$CT" -f "$CASE_TMP/p.conf" -- sleep 1000
-	in_ct "$CT" ip link set eth3 down
-	in_ct "$CT" ip link set eth3 name renamed0
+	in_ct_netns "$CT" ip link set eth3 down
+	in_ct_netns "$CT" ip link set eth3 name renamed0
 	kill -9 "$(ct_pid "$CT")"
 	assert_exit 0 lxc_wait -n "$CT" -s STOPPED -t 10
 	assert_tp0_home "$mac"
@@ -130,14 +113,14 @@ case_device_add_del() {
 	assert_exit 0 lxc_start -n "$CT" -- sleep 1000
 	assert_exit 0 lxc_device -n "$CT" add td0 eth7
 	assert_empty "$ERR" stderr
-	assert_contains "$(in_ct "$CT" ip -o link)" "eth7"
+	assert_contains "$(in_ct_netns "$CT" ip -o link)" "eth7"
 	assert_exit 1 ip link show td0
 	assert_exit 0 lxc_device -n "$CT" del eth7
 	assert_exit 0 ip link show td0
-	assert_not_contains "$(in_ct "$CT" ip -o link)" "eth7"
+	assert_not_contains "$(in_ct_netns "$CT" ip -o link)" "eth7"
 	# Same name inside; and back home when the container stops.
 	assert_exit 0 lxc_device -n "$CT" add td0
-	assert_contains "$(in_ct "$CT" ip -o link)" "td0"
+	assert_contains "$(in_ct_netns "$CT" ip -o link)" "td0"
 	assert_exit 0 lxc_stop -n "$CT" -k
 	assert_exit 0 ip link show td0
 	# Also when the init is killed.

@@ -13,24 +13,7 @@ TEST_NETNS=1
 
 BUSYBOX=/bin/busybox
 
-# --- host-side interfaces of a case, removed when the case ends ----------------
-
-CASE_LINKS=""
-_del_links() {
-	local l
-	for l in $CASE_LINKS; do
-		ip link del "$l" 2>/dev/null || true
-	done
-}
-
-# host_link NAME ARGS...: "ip link add NAME ARGS...", removed at the end.
-host_link() {
-	local name=$1
-	shift
-	ip link add "$name" "$@"
-	CASE_LINKS="$name $CASE_LINKS"
-	trap _del_links EXIT
-}
+# --- host-side interfaces of a case (host_link in lib.sh) ----------------------
 
 # bridge NAME [ADDRESS...]: a bridge, up, with addresses.
 bridge() {
@@ -54,16 +37,6 @@ spare_link() {
 # The MAC address in "ip -o link" output.
 mac_of() { sed -n 's/.*link\/ether \([^ ]*\).*/\1/p' <<<"$1"; }
 
-link_exists() { ip link show "$1" >/dev/null 2>&1; }
-link_gone() { ! link_exists "$1"; }
-
-# The container's view, through its init's network namespace.
-in_ct() {
-	local pid
-	pid=$(ct_pid "$1")
-	shift
-	nsenter -t "$pid" -n "$@"
-}
 
 needs_busybox() {
 	[ -x "$BUSYBOX" ] || skip_case "needs $BUSYBOX (busybox-static)"
@@ -127,11 +100,11 @@ case_veth_names_order() {
 		"lxc.net.1.type = veth" "lxc.net.1.name = ext0" "lxc.net.1.flags = up"
 	assert_exit 0 lxc_start -n "$CT" -f "$CASE_TMP/c.conf" -- sleep 1000
 	# In the order of N: lxc.net.0 -> eth0, lxc.net.1 -> ext0, lxc.net.2 -> eth1.
-	run_cmd in_ct "$CT" ip -o link
+	run_cmd in_ct_netns "$CT" ip -o link
 	assert_eq "lo eth0 ext0 eth1" "$(awk -F': ' '{ sub(/@.*/, "", $2); printf "%s%s", s, $2; s=" " }' <<<"$OUT")" \
 		"interfaces in the container"
-	assert_match "$(in_ct "$CT" ip -o link show eth0)" "mtu 1400 .*state UP.*link/ether 00:16:3e:" eth0
-	assert_match "$(in_ct "$CT" ip -o link show eth1)" "state DOWN" "eth1 without flags = up"
+	assert_match "$(in_ct_netns "$CT" ip -o link show eth0)" "mtu 1400 .*state UP.*link/ether 00:16:3e:" eth0
+	assert_match "$(in_ct_netns "$CT" ip -o link show eth1)" "state DOWN" "eth1 without flags = up"
 	assert_match "$(ip -o link show tvp0)" "mtu 1400 .*master tb0" "host end tvp0"
 	# A veth.pair name is reported as configured; a veth without link is on no bridge.
 	assert_eq tvp0 "$(lxc_info -n "$CT" -H -c lxc.net.0.veth.pair)"
@@ -231,7 +204,7 @@ case_macvlan() {
 	assert_exit 0 lxc_start -n "$CT" -s lxc.net.0.type=macvlan -s lxc.net.0.link=tm0 \
 		-s lxc.net.0.macvlan.mode=bridge -s lxc.net.0.flags=up \
 		-s lxc.net.0.ipv4.address=10.66.0.2/24 -- sleep 1000
-	assert_match "$(in_ct "$CT" ip -d -o link show eth0)" "macvlan mode bridge" eth0
+	assert_match "$(in_ct_netns "$CT" ip -d -o link show eth0)" "macvlan mode bridge" eth0
 	# Nothing new on the host: the interface was born in the container.
 	assert_not_contains "$(links_now)" "eth0" "host interfaces"
 	assert_exit 0 lxc_execute -n "$CT-2" -s lxc.net.0.type=macvlan -s lxc.net.0.link=tm0 \
