@@ -148,9 +148,9 @@ static void unescape(char *s)
 }
 
 /* The mount point and root of the cgroup hierarchy ctrls ("" for cgroup2). */
-static int find_cgroup_mount(const char *ctrls, char **mountpoint, char **root)
+static int find_cgroup_mount(const char *mountinfo, const char *ctrls, char **mountpoint, char **root)
 {
-	__do_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	__do_fclose FILE *f = fmemopen((void *)mountinfo, strlen(mountinfo), "r");
 	__do_free char *line = NULL;
 	__do_free_strv char **want = strv_split(ctrls, ",");
 	size_t cap = 0;
@@ -196,79 +196,82 @@ static int find_cgroup_mount(const char *ctrls, char **mountpoint, char **root)
 	return -ENOENT;
 }
 
-/*
- * The cgroups init is in, a hierarchy at a time: fn(ctrls, dir, data) with
- * ctrls "" for cgroup2 and dir the cgroup's directory here.  Hierarchies
- * not mounted here are passed over; fn's error stops the walk.
- */
-static int for_each_init_cgroup(pid_t pid, int (*fn)(const char *, const char *, void *), void *data)
+/* init's cgroups, as their directories here, read once before the fork. */
+struct init_cgroups {
+	char **dirs;		/* one per hierarchy mounted here */
+	bool *v2;		/* dirs[i] is the cgroup2 one */
+	size_t n;
+};
+
+static void init_cgroups_free(struct init_cgroups *c)
 {
-	__do_free char *text = NULL;
+	strv_free(c->dirs);
+	free(c->v2);
+	*c = (struct init_cgroups){ 0 };
+}
+
+static int init_cgroups_read(pid_t pid, struct init_cgroups *c)
+{
+	__do_free char *text = NULL, *mountinfo = NULL;
 	char path[64], *save = NULL;
 	int ret;
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	ret = read_file(path, &text, NULL);
+	if (ret == 0)
+		ret = read_file("/proc/self/mountinfo", &mountinfo, NULL);
 	if (ret < 0)
 		return CAUSE(ret, "failed to read the cgroups of the container's init: %m");
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char *c1 = strchr(l, ':'), *c2;
-		__do_free char *mountpoint = NULL, *root = NULL, *dir = NULL;
+		__do_free char *mountpoint = NULL, *root = NULL;
 		const char *rel;
+		char **dirs;
+		bool *v2;
 
 		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
 			continue;
 		*c2 = '\0';
-		if (find_cgroup_mount(c1 + 1, &mountpoint, &root) < 0)
+		if (find_cgroup_mount(mountinfo, c1 + 1, &mountpoint, &root) < 0)
 			continue;	/* a hierarchy that is not mounted here */
 		rel = c2 + 1;
 		if (strcmp(root, "/") != 0 && strncmp(rel, root, strlen(root)) == 0)
 			rel += strlen(root);
-		dir = must_sprintf("%s%s", mountpoint, rel);
-		ret = fn(c1 + 1, dir, data);
-		if (ret != 0)
-			return ret;
+		dirs = realloc(c->dirs, (c->n + 2) * sizeof(*dirs));
+		if (dirs)
+			c->dirs = dirs;
+		v2 = realloc(c->v2, (c->n + 1) * sizeof(*v2));
+		if (v2)
+			c->v2 = v2;
+		if (!dirs || !v2)
+			return -ENOMEM;
+		c->dirs[c->n] = must_sprintf("%s%s", mountpoint, rel);
+		c->dirs[c->n + 1] = NULL;
+		c->v2[c->n++] = c1[1] == '\0';
 	}
 	return 0;
 }
 
 /*
- * Move ourselves into one of init's cgroups.  In v1 through tasks: a single
- * thread moving itself spares the RCU grace period that moving a whole
- * process waits for (see cgroup_enter_v1()); cgroup2 is skipped when clone3
- * already put us there.
+ * Move ourselves into init's cgroups.  In v1 through tasks: a single thread
+ * moving itself spares the RCU grace period that moving a whole process
+ * waits for (see cgroup_enter_v1()); cgroup2 is skipped when clone3 already
+ * put us there.
  */
-static int join_one(const char *ctrls, const char *dir, void *data)
+static int join_cgroups(const struct init_cgroups *c, bool in_v2)
 {
-	bool in_v2 = *(const bool *)data;
-	__do_free char *file = NULL;
-	int ret;
+	for (size_t i = 0; i < c->n; i++) {
+		__do_free char *file = NULL;
+		int ret;
 
-	if (!*ctrls && in_v2)
-		return 0;
-	file = must_sprintf("%s/%s", dir, *ctrls ? "tasks" : "cgroup.procs");
-	ret = write_file(file, "0", 1);
-	if (ret < 0)
-		return CAUSE(ret, "failed to join the container's cgroup \"%s\": %m", dir);
+		if (c->v2[i] && in_v2)
+			continue;
+		file = must_sprintf("%s/%s", c->dirs[i], c->v2[i] ? "cgroup.procs" : "tasks");
+		ret = write_file(file, "0", 1);
+		if (ret < 0)
+			return CAUSE(ret, "failed to join the container's cgroup \"%s\": %m", c->dirs[i]);
+	}
 	return 0;
-}
-
-static int join_cgroups(pid_t pid, bool in_v2)
-{
-	return for_each_init_cgroup(pid, join_one, &in_v2);
-}
-
-static int open_v2(const char *ctrls, const char *dir, void *data)
-{
-	int fd;
-
-	if (*ctrls)
-		return 0;
-	fd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;	/* the helper writes cgroup.procs, and reports */
-	*(int *)data = fd;
-	return 1;
 }
 
 /* No other thread: a raw clone leaves no lock of libc's held in the child. */
@@ -286,14 +289,21 @@ static bool single_threaded(void)
  * reading: no grace period); else a plain fork, which a caller with threads
  * (liblxc is a library) always gets, as fork() keeps libc consistent.
  */
-static pid_t fork_helper(pid_t init, bool join, bool *in_v2)
+static pid_t fork_helper(const struct init_cgroups *c, bool *in_v2)
 {
-	__do_close int cgfd = -EBADF;
 	struct lxc_clone_args args = { .exit_signal = SIGCHLD };
-	pid_t pid;
 
 	*in_v2 = false;
-	if (join && single_threaded() && for_each_init_cgroup(init, open_v2, &cgfd) > 0) {
+	for (size_t i = 0; i < c->n && single_threaded(); i++) {
+		__do_close int cgfd = -EBADF;
+		pid_t pid;
+
+		if (!c->v2[i])
+			continue;
+		/* Unopenable: the helper writes cgroup.procs, and reports. */
+		cgfd = open(c->dirs[i], O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+		if (cgfd < 0)
+			break;
 		args.flags = CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
 		pid = lxc_clone3(&args, sizeof(args));
@@ -301,8 +311,8 @@ static pid_t fork_helper(pid_t init, bool join, bool *in_v2)
 			*in_v2 = true;
 			return pid;
 		}
+		break;
 	}
-	log_reset_cause();
 	return fork();
 }
 
@@ -649,6 +659,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 	struct caller_sync sync = { .pid = -1, .pty_master = -EBADF };
 	struct attach_args a = { 0 };
 	struct security_ctx sec __attribute__((cleanup(security_ctx_release))) = { 0 };
+	struct init_cgroups cgs __attribute__((cleanup(init_cgroups_free))) = { 0 };
 	sigset_t fwd, oldmask;
 	lxc_state_t state;
 	pid_t init = -1, helper;
@@ -692,6 +703,11 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 	if (ret < 0)
 		return ret;
 
+	if (!(opts->elevated & LXC_ATTACH_ELEVATE_CGROUP)) {
+		ret = init_cgroups_read(init, &cgs);
+		if (ret < 0)
+			return ret;
+	}
 	flags = foreign_namespaces(init);
 	if (opts->namespaces)
 		flags &= opts->namespaces;
@@ -712,7 +728,7 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		sigprocmask(SIG_BLOCK, &fwd, &oldmask);
 	}
 
-	helper = fork_helper(init, !(opts->elevated & LXC_ATTACH_ELEVATE_CGROUP), &in_v2);
+	helper = fork_helper(&cgs, &in_v2);
 	if (helper < 0) {
 		ret = SYSCAUSE("failed to fork: %m");
 		close(sv[0]);
@@ -727,9 +743,8 @@ LXC_PUBLIC int lxc_container_attach(const char *name, char *const argv[],
 		if (!want_pty)
 			sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		close(sv[0]);
-		ret = 0;
-		if (!(opts->elevated & LXC_ATTACH_ELEVATE_CGROUP))
-			ret = join_cgroups(init, in_v2);
+		/* Nothing to join with LXC_ATTACH_ELEVATE_CGROUP: cgs is empty. */
+		ret = join_cgroups(&cgs, in_v2);
 		if (ret == 0)
 			ret = join_namespaces(init, pidfd, flags);
 		if (ret < 0) {
