@@ -844,6 +844,13 @@ int cgroup_attach(struct cgroup_ops *ops, pid_t pid, bool skip_unified, bool ski
 	return 0;
 }
 
+static bool is_realtime(void)
+{
+	int policy = sched_getscheduler(0);
+
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
 int cgroup_enter_v1(const struct cgroup_ops *ops)
 {
 	for (size_t i = 0; i < ops->n; i++) {
@@ -855,8 +862,7 @@ int cgroup_enter_v1(const struct cgroup_ops *ops)
 		ret = write_file_at(h->fd, "tasks", "0", 1);
 		/* The cpu controller refuses a real-time task a cgroup with
 		 * no real-time runtime (the default for a new one). */
-		if (ret == -EINVAL && strv_contains(h->controllers, "cpu") &&
-		    (sched_getscheduler(0) == SCHED_FIFO || sched_getscheduler(0) == SCHED_RR))
+		if (ret == -EINVAL && strv_contains(h->controllers, "cpu") && is_realtime())
 			return CAUSE(ret, "failed to join cgroup \"%s\": the container's init would be a real-time task and the cgroup has no real-time runtime: set lxc.cgroup.cpu.rt_runtime_us, or start it with a normal scheduling policy",
 				     h->path);
 		if (ret < 0)
