@@ -118,8 +118,8 @@ case_unified_layout() {
 }
 
 case_legacy_layout() {
-	# As on a legacy host without cgroup2: v1 hierarchies only, the child
-	# placed by writing cgroup.procs (no CLONE_INTO_CGROUP).
+	# As on a legacy host without cgroup2: v1 hierarchies only, which the
+	# child joins itself (no CLONE_INTO_CGROUP).
 	local pid root
 	[ -n "$(cgroup_v1_roots)" ] || skip_case "no v1 hierarchy on this host"
 	export LXC_TEST_CGROUP_LAYOUT=legacy
