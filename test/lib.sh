@@ -28,7 +28,11 @@ fi
 
 TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LXC_BINDIR=${LXC_BINDIR:-$(cd "$TEST_DIR/.." && pwd)}
-TEST_FILE=$(basename "$0" .sh)
+# The script's name: its path below test/integration/ or test/slow/
+# ("lifecycle", "security/attach-fds"), as the runner names it.
+TEST_FILE=$(cd "$(dirname "$0")" && pwd)/$(basename "$0" .sh)
+TEST_FILE=${TEST_FILE#"$TEST_DIR"/integration/}
+TEST_FILE=${TEST_FILE#"$TEST_DIR"/slow/}
 # Seconds a case may run before it is killed.
 CASE_TIMEOUT=${CASE_TIMEOUT:-60}
 # Seconds the leftover check gives asynchronous teardown to finish.
@@ -59,7 +63,7 @@ for _tool in lxc-start lxc-stop lxc-info lxc-execute lxc-wait lxc-monitor; do
 done
 unset _tool
 
-TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/lxc-test-$TEST_FILE.XXXXXX")
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/lxc-test-${TEST_FILE//\//_}.XXXXXX")
 LXCPATH=$TEST_TMP/lxcpath
 mkdir "$LXCPATH"
 
